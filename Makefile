@@ -1,0 +1,73 @@
+# Batch vs Streaming Data in AI: set-up, build, preview and tests.
+# Every set-up step is a stamp file, so a second run with nothing changed does no work.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+# Reproducible output: build dates come from the last commit, not the clock.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+RUNNER_SRC := $(wildcard overrides/runner/*.mjs overrides/runner/*.js overrides/runner/*.css)
+RUNNER_OUT := overrides/assets/javascripts/runner/.stamp
+
+.PHONY: help setup build serve chromium test lint format bench offline clean
+
+help:
+	@echo "make serve    install everything and preview the site on http://$(HOST):$(PORT)/"
+	@echo "make build    write the static site to site/"
+	@echo "make test     install what tests need and run them all"
+	@echo "make offline  zip the built site with its launcher into dist/"
+	@echo "make bench    print speed and size figures"
+	@echo "make lint     ruff check and format check"
+
+$(BIN)/.site-stamp: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(BIN)/.dev-stamp: requirements-dev.txt $(BIN)/.site-stamp
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+node_modules/.stamp: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(RUNNER_OUT): node_modules/.stamp $(RUNNER_SRC)
+	npm run --silent build
+	touch $@
+
+setup: $(BIN)/.site-stamp $(RUNNER_OUT)
+
+build: setup
+	$(BIN)/mkdocs build --strict --quiet
+
+serve: setup
+	$(BIN)/mkdocs serve --strict --dev-addr $(HOST):$(PORT)
+
+chromium:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Browser tests need Debian's Chromium: sudo apt-get install chromium"; exit 1; fi; }
+
+test: $(BIN)/.dev-stamp build chromium
+	$(BIN)/python -m pytest
+
+lint: $(BIN)/.dev-stamp
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(BIN)/.dev-stamp
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: $(BIN)/.dev-stamp build chromium
+	$(BIN)/python bench/engine.py
+
+clean:
+	rm -rf site dist .cache overrides/assets/javascripts/runner
