@@ -69,5 +69,8 @@ format: $(BIN)/.dev-stamp
 bench: $(BIN)/.dev-stamp build chromium
 	$(BIN)/python bench/engine.py
 
+offline: build
+	$(BIN)/python offline/bundle.py site dist/batch-vs-streaming-course.zip
+
 clean:
 	rm -rf site dist .cache overrides/assets/javascripts/runner

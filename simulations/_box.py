@@ -1,4 +1,4 @@
-"""The harness a code box runs in: the same code at build time (CPython) and in the browser (Pyodide).
+"""The harness a code box runs in, the same at build time (CPython) and in the browser (Pyodide).
 
 A box is a few lines a reader can edit. Running it in one place with one set of rules is what makes
 the output printed into the page at build time equal to the output the reader gets live. The rules:
@@ -133,7 +133,7 @@ def run(code: str, *, write: Write, chart: ShowChart) -> BoxResult:
             f"or {MAX_CHARS:,} characters]\n"
         )
         write("stderr", note)
-    except BaseException as exc:  # noqa: BLE001 - a box reports every failure, SystemExit included
+    except BaseException as exc:  # a box reports every failure, SystemExit included
         result.ok = False
         result.error = format_error(exc)
         write("stderr", result.error)

@@ -86,7 +86,9 @@ def validate(language, inputs, options, attrs, md) -> bool:
             f"pyrun box: unknown option(s) {sorted(unknown)}; accepted: {sorted(OPTIONS)}"
         )
     if "id" in inputs and not ID_PATTERN.match(inputs["id"]):
-        raise SuperFencesException(f"pyrun box: id {inputs['id']!r} may hold letters, digits, . _ / - only")
+        raise SuperFencesException(
+            f"pyrun box: id {inputs['id']!r} may hold letters, digits, . _ / - only"
+        )
     if "timeout" in inputs:
         try:
             if float(inputs["timeout"]) <= 0:
@@ -151,10 +153,16 @@ def format_box(src, language, class_name, options, md, **kwargs) -> str:
 
 def run_box(box: Box) -> dict:
     """Run one box in a fresh CPython process with the box harness; return its result dict."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": "0", "PYTHONIOENCODING": "utf-8"}
+    env = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONIOENCODING": "utf-8"}
     proc = subprocess.run(
-        [sys.executable, "-I", "-c", "import sys; sys.path.insert(0, sys.argv[1]); "
-         "from simulations._box import main; main()", str(ROOT)],
+        [
+            sys.executable,
+            "-I",
+            "-c",
+            "import sys; sys.path.insert(0, sys.argv[1]); "
+            "from simulations._box import main; main()",
+            str(ROOT),
+        ],
         input=box.code,
         capture_output=True,
         text=True,
@@ -183,7 +191,9 @@ def on_config(config, **kwargs):
     """Register the ``pyrun`` fence with pymdownx.superfences."""
     mdx = config.mdx_configs.setdefault("pymdownx.superfences", {})
     fences = [f for f in mdx.get("custom_fences", []) if f.get("name") != FENCE]
-    fences.append({"name": FENCE, "class": "code-preview", "validator": validate, "format": format_box})
+    fences.append(
+        {"name": FENCE, "class": "code-preview", "validator": validate, "format": format_box}
+    )
     mdx["custom_fences"] = fences
     if "pymdownx.superfences" not in config.markdown_extensions:
         config.markdown_extensions.append("pymdownx.superfences")
@@ -230,7 +240,9 @@ def on_page_content(html_text: str, page, config, files):
                     f"{page.file.src_path}: code box {name!r} ran past its {box.timeout:g} s limit"
                 ) from None
             except Exception as exc:
-                raise PluginError(f"{page.file.src_path}: code box {name!r} failed: {exc}") from None
+                raise PluginError(
+                    f"{page.file.src_path}: code box {name!r} failed: {exc}"
+                ) from None
             if not result["ok"]:
                 raise PluginError(
                     f"{page.file.src_path}: code box {name!r} raised an error:\n{result['error']}"

@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""Serve this offline copy of the course on localhost and open it in the browser.
+
+Live Python in the code boxes needs the pages to come from a web server (browsers do not let
+WebAssembly modules load from a folder). This launcher is that server: standard library only,
+listening on the loopback address, so nothing leaves the machine.
+
+    python3 launch.py              # serves on a free port and opens the browser
+    python3 launch.py --port 8000 --no-browser
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import mimetypes
+import sys
+import threading
+import webbrowser
+from pathlib import Path
+from typing import ClassVar
+
+SITE = Path(__file__).resolve().parent / "site"
+TYPES = {".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm"}
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    """Static files with the MIME types Pyodide needs, and a quiet log."""
+
+    extensions_map: ClassVar[dict[str, str]] = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        **TYPES,
+    }
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=0, help="port to listen on (default: any free)")
+    parser.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    args = parser.parse_args(argv)
+    if not (SITE / "index.html").is_file():
+        print(f"No site found at {SITE}: keep launch.py beside the site/ folder.", file=sys.stderr)
+        return 1
+    for suffix, kind in TYPES.items():
+        mimetypes.add_type(kind, suffix)
+    handler = functools.partial(Handler, directory=str(SITE))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
+    url = f"http://127.0.0.1:{server.server_address[1]}/index.html"
+    print(f"Serving the course at {url}  (Ctrl+C to stop)", flush=True)
+    if not args.no_browser:
+        threading.Timer(0.5, webbrowser.open, args=(url,)).start()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
