@@ -1,0 +1,65 @@
+"""Simulations for the course "Batch vs Streaming Data in AI".
+
+Every code box in the course imports from here. Everything is standard-library Python, runs the
+same in CPython and in the browser (Pyodide), and is deterministic for a given seed.
+
+>>> from simulations import generate_stream, run_stream, Tumbling
+>>> report = run_stream(generate_stream(seed=1), window=Tumbling(10))
+>>> report.events
+577
+"""
+
+from .batch import BatchReport, BatchResult, BatchRun, batch_view, run_batch
+from .charts import Chart, bar_chart, histogram, line_chart
+from .display import show
+from .events import Event, events, generate_stream
+from .kappa import KappaReport, Log, run_kappa
+from .lambda_arch import BatchView, Correction, LambdaReport, run_lambda
+from .ml import DriftReport, run_drift
+from .panel import latency_level, status_panel
+from .recovery import RecoveryReport, run_with_crash
+from .stats import LatencyStats, latency_stats, percentile
+from .stream import AGGREGATES, Emission, Engine, LateEvent, StreamReport, run_stream
+from .windows import ProcessingTime, Session, Sliding, Tumbling
+
+__all__ = [
+    "AGGREGATES",
+    "BatchReport",
+    "BatchResult",
+    "BatchRun",
+    "BatchView",
+    "Chart",
+    "Correction",
+    "DriftReport",
+    "Emission",
+    "Engine",
+    "Event",
+    "KappaReport",
+    "LambdaReport",
+    "LateEvent",
+    "LatencyStats",
+    "Log",
+    "ProcessingTime",
+    "RecoveryReport",
+    "Session",
+    "Sliding",
+    "StreamReport",
+    "Tumbling",
+    "bar_chart",
+    "batch_view",
+    "events",
+    "generate_stream",
+    "histogram",
+    "latency_level",
+    "latency_stats",
+    "line_chart",
+    "percentile",
+    "run_batch",
+    "run_drift",
+    "run_kappa",
+    "run_lambda",
+    "run_stream",
+    "run_with_crash",
+    "show",
+    "status_panel",
+]
