@@ -1,7 +1,347 @@
-"""Build-time macros for the Markdown pages (mkdocs-macros-plugin): the one place for them."""
+"""Build-time macros for the Markdown pages (mkdocs-macros-plugin): the one place for them.
+
+Pages call:
+
+* ``{{ course_map() }}``: the lessons in order with the skills each teaches (home page);
+* ``{{ continue_learning() }}``: the card at the end of a lesson: the next lesson and the skills it
+  unlocks, from ``overrides/data/skills.yml`` (loaded as the variable ``course``);
+* ``{{ api_reference() }}``: the public API of ``simulations``, from its signatures and docstrings.
+"""
 
 from __future__ import annotations
+
+import html
+import importlib
+import inspect
+import posixpath
+import re
+import sys
+from dataclasses import fields, is_dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Modules of `simulations` in teaching order; any other public module follows, sorted.
+MODULE_ORDER = (
+    "events",
+    "stats",
+    "windows",
+    "batch",
+    "stream",
+    "recovery",
+    "lambda_arch",
+    "kappa",
+    "ml",
+    "panel",
+    "charts",
+    "display",
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# The course data: lessons and skills
+# ---------------------------------------------------------------------------------------------
+
+
+def check_course(course: dict) -> None:
+    """Fail the build on an inconsistent skills file, naming the entry at fault."""
+    lessons = course.get("lessons") or []
+    skills = course.get("skills") or []
+    pages = [lesson["page"] for lesson in lessons]
+    names = [skill["name"] for skill in skills]
+    problems = []
+    if len(set(pages)) != len(pages):
+        problems.append("a page is listed twice under lessons")
+    if len(set(names)) != len(names):
+        problems.append("a skill name is listed twice under skills")
+    by_name = {skill["name"]: skill for skill in skills}
+    for lesson in lessons:
+        for name in lesson.get("skills", []):
+            if name not in by_name:
+                problems.append(f"lesson {lesson['page']} teaches unknown skill {name!r}")
+            elif by_name[name]["lesson"] != lesson["page"]:
+                problems.append(
+                    f"skill {name!r} is listed under {lesson['page']} but names "
+                    f"{by_name[name]['lesson']} as its lesson"
+                )
+    for skill in skills:
+        if skill["lesson"] not in pages:
+            problems.append(f"skill {skill['name']!r} names unknown lesson {skill['lesson']}")
+        elif skill["name"] not in next(
+            lesson["skills"] for lesson in lessons if lesson["page"] == skill["lesson"]
+        ):
+            problems.append(f"skill {skill['name']!r} is missing from its lesson's skills list")
+        for req in skill.get("requires", []):
+            if req not in by_name:
+                problems.append(f"skill {skill['name']!r} requires unknown skill {req!r}")
+    if _has_cycle(by_name):
+        problems.append("the prerequisites form a cycle")
+    if problems:
+        raise ValueError("overrides/data/skills.yml: " + "; ".join(problems))
+
+
+def _has_cycle(by_name: dict) -> bool:
+    state: dict[str, int] = {}
+
+    def visit(name: str) -> bool:
+        if state.get(name) == 1:
+            return True
+        if state.get(name) == 2 or name not in by_name:
+            return False
+        state[name] = 1
+        if any(visit(req) for req in by_name[name].get("requires", [])):
+            return True
+        state[name] = 2
+        return False
+
+    return any(visit(name) for name in by_name)
+
+
+def relative_link(target: str, current: str) -> str:
+    """A Markdown link target from page ``current`` to page ``target`` (both under docs/)."""
+    return posixpath.relpath(target, posixpath.dirname(current) or ".")
+
+
+def skill_chips(names: list[str], by_name: dict) -> str:
+    chips = "".join(
+        f'<li class="skill-chip">{html.escape(by_name[name]["label"])}</li>' for name in names
+    )
+    return f'<ul class="skill-chips">{chips}</ul>'
+
+
+def render_continue(course: dict, current: str) -> str:
+    """The "Continue learning" section for the lesson at ``current``."""
+    lessons = course["lessons"]
+    by_name = {skill["name"]: skill for skill in course["skills"]}
+    index = next((i for i, lesson in enumerate(lessons) if lesson["page"] == current), None)
+    if index is None:
+        raise ValueError(f"continue_learning(): {current} is not a lesson in skills.yml")
+    lesson = lessons[index]
+    parts = [
+        "## Continue learning",
+        "",
+        '<div class="continue-learning" markdown>',
+        "",
+        "**Skills from this lesson**",
+        "",
+        skill_chips(lesson["skills"], by_name),
+        "",
+    ]
+    if index + 1 < len(lessons):
+        nxt = lessons[index + 1]
+        unlocked = nxt["skills"]
+        parts += [
+            f"**Next: lesson {index + 2} of {len(lessons)}** · "
+            f"[{nxt['title']}]({relative_link(nxt['page'], current)})",
+            "",
+            html.escape(nxt["summary"]),
+            "",
+            "**Skills it unlocks**",
+            "",
+            skill_chips(unlocked, by_name),
+            "",
+        ]
+    else:
+        parts += [
+            "**You have reached the end of the course.** Revisit the "
+            f"[course map]({relative_link(lessons[0]['page'], current)}), test yourself in the "
+            f"[FAQ]({relative_link('faq.md', current)}) or browse the "
+            f"[glossary]({relative_link('glossary.md', current)}).",
+            "",
+        ]
+    parts.append("</div>")
+    return "\n".join(parts) + "\n"
+
+
+def render_course_map(course: dict, current: str) -> str:
+    """A table of the lessons in order, each with its link and the skills it teaches."""
+    by_name = {skill["name"]: skill for skill in course["skills"]}
+    rows = ["| # | Lesson | What you learn | Skills |", "|--:|---|---|---|"]
+    for number, lesson in enumerate(course["lessons"], start=1):
+        if lesson["page"] == current:
+            link = f"**{lesson['title']}** (this page)"
+        else:
+            link = f"[{lesson['title']}]({relative_link(lesson['page'], current)})"
+        labels = ", ".join(by_name[name]["label"] for name in lesson["skills"])
+        rows.append(f"| {number} | {link} | {lesson['summary']} | {labels} |")
+    return "\n".join(rows) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# The API reference of `simulations`
+# ---------------------------------------------------------------------------------------------
+
+ROLE = re.compile(r":(?:mod|func|class|data|meth|attr|obj):`~?([^`]+)`")
+DOUBLE_TICKS = re.compile(r"``([^`]+)``")
+
+
+def docstring_markdown(doc: str | None) -> str:
+    """Turn a docstring (reST-flavoured, with doctest examples) into Markdown."""
+    if not doc:
+        return ""
+    text = inspect.cleandoc(doc)
+    text = ROLE.sub(r"`\1`", text)
+    text = DOUBLE_TICKS.sub(r"`\1`", text)
+    out: list[str] = []
+    lines = text.splitlines()
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.lstrip().startswith(">>>"):
+            block = []
+            while i < len(lines) and lines[i].strip():
+                block.append(lines[i].strip() if lines[i].lstrip().startswith(">>>") else lines[i])
+                i += 1
+            out += ["", "```pycon", *block, "```", ""]
+            continue
+        if line.rstrip().endswith("::") and i + 1 < len(lines):
+            out.append(line.rstrip()[:-1])
+            i += 1
+            block = []
+            while i < len(lines) and (not lines[i].strip() or lines[i].startswith(" ")):
+                block.append(lines[i])
+                i += 1
+            out += ["", "```text", *inspect.cleandoc("\n".join(block)).splitlines(), "```", ""]
+            continue
+        out.append(line.replace("<", "&lt;") if not line.startswith("    ") else line)
+        i += 1
+    return "\n".join(out).strip() + "\n"
+
+
+def signature_block(name: str, obj: object) -> str:
+    try:
+        sig = inspect.signature(obj)
+    except (TypeError, ValueError):
+        return ""
+    params = [str(p) for p in sig.parameters.values()]
+    if inspect.isclass(obj):
+        ret = ""
+    else:
+        ret = "" if sig.return_annotation is inspect.Signature.empty else f" -> {_ann(sig)}"
+    one_line = f"{name}({', '.join(params)}){ret}"
+    if len(one_line) <= 90:
+        code = one_line
+    else:
+        code = f"{name}(\n" + "".join(f"    {p},\n" for p in params) + f"){ret}"
+    return f"```python\n{code}\n```\n"
+
+
+def _ann(sig: inspect.Signature) -> str:
+    ann = sig.return_annotation
+    return ann if isinstance(ann, str) else getattr(ann, "__name__", str(ann))
+
+
+def _members(cls: type) -> list[tuple[str, object]]:
+    """Public methods and properties defined on ``cls`` itself, in source order."""
+    out = []
+    for name, value in vars(cls).items():
+        if name.startswith("_"):
+            continue
+        if isinstance(value, property) or inspect.isfunction(value):
+            out.append((name, value))
+        elif isinstance(value, (staticmethod, classmethod)):
+            out.append((name, value.__func__))
+    return out
+
+
+def render_object(name: str, obj: object) -> list[str]:
+    kind = "class" if inspect.isclass(obj) else "function"
+    parts = [f"### `{name}` {{ #{name.lower()} }}", "", f"*{kind}*", ""]
+    parts.append(signature_block(name, obj))
+    parts.append(docstring_markdown(inspect.getdoc(obj) if kind == "function" else obj.__doc__))
+    if inspect.isclass(obj):
+        if is_dataclass(obj):
+            rows = ["| Field | Type |", "|---|---|"]
+            for f in fields(obj):
+                if f.name.startswith("_"):
+                    continue
+                typ = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", f.type)
+                rows.append(f"| `{f.name}` | `{typ}` |")
+            if len(rows) > 2:
+                parts += ["", *rows, ""]
+        for member, value in _members(obj):
+            if isinstance(value, property):
+                parts += [f"#### `{name}.{member}` {{ #{name.lower()}-{member.lower()} }}", ""]
+                parts.append("*property*\n")
+                parts.append(docstring_markdown(value.__doc__))
+            else:
+                parts += [f"#### `{name}.{member}()` {{ #{name.lower()}-{member.lower()} }}", ""]
+                parts.append(
+                    signature_block(member, value).replace("(self, ", "(").replace("(self)", "()")
+                )
+                parts.append(docstring_markdown(value.__doc__))
+    return parts
+
+
+def _source_line(obj: object) -> int:
+    """Where ``obj`` is defined in its module, so the reference follows the source's order."""
+    try:
+        return inspect.getsourcelines(obj)[1]
+    except (OSError, TypeError):
+        return 0
+
+
+def load_simulations():
+    """Import `simulations` afresh from the repository (so `mkdocs serve` sees edits)."""
+    for mod in [m for m in sys.modules if m == "simulations" or m.startswith("simulations.")]:
+        del sys.modules[mod]
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    return importlib.import_module("simulations")
+
+
+def render_api_reference() -> str:
+    package = load_simulations()
+    names = getattr(package, "__all__", None) or [n for n in vars(package) if not n.startswith("_")]
+    groups: dict[str, list[tuple[str, object]]] = {}
+    for name in names:
+        obj = getattr(package, name)
+        module = getattr(obj, "__module__", "") or ""
+        if not module.startswith("simulations.") or not (inspect.isclass(obj) or callable(obj)):
+            continue
+        short = module.split(".", 1)[1]
+        if short.startswith("_"):
+            continue
+        groups.setdefault(short, []).append((name, obj))
+    for members in groups.values():
+        members.sort(key=lambda item: _source_line(item[1]))
+    order = [m for m in MODULE_ORDER if m in groups] + sorted(set(groups) - set(MODULE_ORDER))
+    parts: list[str] = []
+    for short in order:
+        module = importlib.import_module(f"simulations.{short}")
+        parts += [f"## `simulations.{short}` {{ #mod-{short.replace('_', '-')} }}", ""]
+        summary = (inspect.getdoc(module) or "").split("\n\n")
+        if summary[0]:
+            parts += [docstring_markdown("\n\n".join(summary[:2])), ""]
+        for name, obj in groups[short]:
+            parts += render_object(name, obj)
+            parts.append("")
+    return "\n".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# Registration
+# ---------------------------------------------------------------------------------------------
 
 
 def define_env(env) -> None:
     """Register the course's macros and variables."""
+    course = env.variables.get("course")
+    if not course:
+        raise ValueError("the variable `course` is missing: include_yaml overrides/data/skills.yml")
+    check_course(course)
+
+    @env.macro
+    def course_map() -> str:
+        """The course map: every lesson in order with its skills."""
+        return render_course_map(env.variables["course"], env.page.file.src_uri)
+
+    @env.macro
+    def continue_learning() -> str:
+        """The "Continue learning" card for the current lesson."""
+        return render_continue(env.variables["course"], env.page.file.src_uri)
+
+    @env.macro
+    def api_reference() -> str:
+        """The public API of `simulations`, grouped by module."""
+        return render_api_reference()
