@@ -13,11 +13,12 @@ from dataclasses import dataclass
 
 from . import _check
 from ._format import count, num
+from .aggregates import AGGREGATES
 from .events import Event, prepare
 from .panel import status_panel
 from .stats import LatencyStats, latency_stats
 from .stream import Emission, Engine, check_stream_args, run_stream
-from .windows import MINUTE, Window
+from .windows import MINUTE, Window, check_window
 
 
 class Log:
@@ -58,6 +59,14 @@ class Log:
 
     def __getitem__(self, offset: int) -> Event:
         return self._events[offset]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Log) and self._events == other._events
+
+    __hash__ = None  # type: ignore[assignment]  # a log grows: it cannot be a dict key
+
+    def __repr__(self) -> str:
+        return f"Log({len(self._events)} events)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +144,8 @@ def run_kappa(
     new_window = window if new_window is None else new_window
     new_aggregate = aggregate if new_aggregate is None else new_aggregate
     check_stream_args(window, watermark_delay, 0.0, aggregate)
-    check_stream_args(new_window, watermark_delay, 0.0, new_aggregate)
+    check_window(new_window, "new_window")
+    _check.choice("new_aggregate", new_aggregate, AGGREGATES)
     _check.positive("replay_throughput", replay_throughput, "events/s")
     first = evs[0].arrival_time if evs else 0.0
     last = evs[-1].arrival_time if evs else 0.0

@@ -211,6 +211,10 @@ class Engine:
         self.lateness = allowed_lateness
         self.aggregate = aggregate
         self.processing_time = type(window) is ProcessingTime
+        # How long past its end a window's state is kept. A session also waits one more gap:
+        # until then a not-yet-late event could still overlap it, and must merge into it
+        # rather than open a second, overlapping session.
+        self.retention = allowed_lateness + (window.gap if type(window) is Session else 0.0)
         # state (what a checkpoint saves)
         self.max_t = -INF
         self.wm = -INF
@@ -338,7 +342,7 @@ class Engine:
         acc[PENDING] = False
         if not acc[EMITTED]:
             acc[EMITTED] = True
-            heapq.heappush(self.purge, (end + self.lateness, start, key, end))
+            heapq.heappush(self.purge, (end + self.retention, start, key, end))
 
     def _fire(self, wm: float, now: float) -> None:
         due = self.due

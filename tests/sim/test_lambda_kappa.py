@@ -1,0 +1,117 @@
+"""Lambda (batch + speed + serving) and Kappa (replay a log) on hand-written streams."""
+
+import pytest
+
+from simulations import Event, Log, Tumbling, events, run_kappa, run_lambda
+
+# a1 at 5 and a2 at 30 arrive on time; a4 happened at 8 but arrives at 40, after [0, 10)
+# closed in the speed layer (watermark delay 0): the speed layer drops it, the batch run fixes it.
+LAMBDA_ROWS = [("a", 1, 5.0), ("a", 2, 30.0), ("a", 4, 8.0, 40.0)]
+
+
+def lambda_report(**kw):
+    args = dict(batch_interval=100, window=Tumbling(10), watermark_delay=0)
+    args.update(kw)
+    return run_lambda(events(LAMBDA_ROWS), **args)
+
+
+def test_lambda_serving_layer_before_and_after_the_batch_run():
+    r = lambda_report()
+    assert [(v.cutoff, v.events) for v in r.batch_views] == [(100.0, 3)]
+    assert r.batch_views[0].published_at == pytest.approx(100.0003)
+    assert r.query(29.0) == {}  # nothing emitted by the speed layer yet
+    assert r.query(30.0) == {("a", 0.0): 1}  # [0, 10) closed when 30 arrived
+    assert r.query(45.0) == {("a", 0.0): 1, ("a", 30.0): 2}  # flushed at 40; a4 dropped
+    assert r.query(101.0) == {("a", 0.0): 5, ("a", 30.0): 2}  # the batch view has a4
+    assert r.speed_late[0.0] == 1
+
+
+def test_lambda_staleness_and_corrections():
+    r = lambda_report()
+    assert r.staleness(45.0) == 45.0  # no batch view yet: everything is from the speed layer
+    assert r.staleness(101.0) == 1.0
+    assert [(c.key, c.start, c.before, c.after, c.run) for c in r.corrections] == [
+        ("a", 0.0, 1, 5, 0)
+    ]
+
+
+def test_lambda_speed_layer_covers_arrivals_after_the_cutoff():
+    rows = [("a", 1, 5.0), ("a", 2, 150.0)]
+    r = run_lambda(events(rows), batch_interval=100, window=Tumbling(10), watermark_delay=0)
+    assert [v.cutoff for v in r.batch_views] == [100.0, 200.0]
+    # at 160 the batch view (cutoff 100) has a1; the speed layer since 100 has a2 (flushed
+    # at 150, the end of its input)
+    assert r.query(160.0) == {("a", 0.0): 1, ("a", 150.0): 2}
+    assert r.staleness(160.0) == pytest.approx(60.0)
+
+
+def test_lambda_panel():
+    lines = lambda_report().panel().splitlines()
+    assert lines[0] == "Mode: LAMBDA [batch layer + speed layer]"
+    assert lines[1] == "Trigger: SCHEDULED [every 00:01:40] + EVENT"
+    assert "1 corrections" in lines[4]
+
+
+KAPPA_ROWS = [("a", 1, 1.0), ("a", 2, 12.0), ("a", 4, 25.0), ("a", 8, 38.0)]
+
+
+def kappa_report(**kw):
+    args = dict(
+        window=Tumbling(10),
+        new_window=Tumbling(20),
+        watermark_delay=0,
+        redeploy_at=30.0,
+        replay_throughput=1.0,
+    )
+    args.update(kw)
+    return run_kappa(events(KAPPA_ROWS), **args)
+
+
+def test_kappa_old_job():
+    r = kappa_report()
+    assert [(e.start, e.value, e.emitted_at) for e in r.old_output] == [
+        (0.0, 1, 12.0),
+        (10.0, 2, 25.0),
+        (20.0, 4, 38.0),
+        (30.0, 8, 38.0),
+    ]
+
+
+def test_kappa_replay_catches_up_then_switches():
+    r = kappa_report()
+    # replay at 1 event/s from 30: offsets 0, 1, 2 done at 31, 32, 33; the event of 38 has
+    # not arrived at 33, so the new job is caught up at 33; it processes 38 at 39
+    assert r.caught_up_at == 33.0 and r.switched_at == 33.0
+    assert r.replay_seconds == 3.0
+    assert [(e.start, e.end, e.value, e.emitted_at) for e in r.new_output] == [
+        (0.0, 20.0, 3, 33.0),
+        (20.0, 40.0, 12, 39.0),
+    ]
+    assert r.serving(32.9) == "old" and r.serving(33.0) == "new"
+    assert r.read(20.0) == {("a", 0.0, 10.0): 1}
+    assert r.read(35.0) == {("a", 0.0, 20.0): 3}
+
+
+def test_kappa_new_aggregate_and_default_logic():
+    r = kappa_report(new_window=None, new_aggregate="count")
+    assert sorted(r.new_final.values()) == [1, 1, 1, 1]
+    same = kappa_report(new_window=None)
+    assert same.new_final == same.old_final
+
+
+def test_kappa_panel():
+    lines = kappa_report().panel().splitlines()
+    assert lines[0] == "Mode: KAPPA [one stream job, replayable log]"
+    assert lines[4] == "Status: SWITCHED [at 33s, replay took 3s]"
+
+
+def test_log_is_append_only_with_offsets():
+    log = Log()
+    assert log.append(Event("a", 1, 0.0)) == 0
+    assert log.append(Event("b", 1, 1.0)) == 1
+    assert [e.key for e in log.read(0)] == ["a", "b"]
+    assert len(log) == 2 and log[1].key == "b"
+    with pytest.raises(TypeError, match="event must be an Event"):
+        log.append(("a", 1, 0.0))  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="offset"):
+        log.read(-1)

@@ -1,0 +1,72 @@
+"""Checkpoints, a crash and a replay: duplicates with at-least-once, none with exactly-once."""
+
+import pytest
+
+from simulations import Emission, Tumbling, events, run_with_crash
+
+# on-time events at 5, 15, 25, 35; Tumbling(10), watermark delay 0: each closes the window
+# before it. Checkpoints every 12 s: at 12 and 24. The crash at 30 restores the one at 24.
+ROWS = [("a", 1, 5.0), ("a", 2, 15.0), ("a", 4, 25.0), ("a", 8, 35.0)]
+
+
+def run(guarantee, **kw):
+    args = dict(window=Tumbling(10), watermark_delay=0, checkpoint_interval=12, crash_at=30)
+    args.update(kw)
+    return run_with_crash(events(ROWS), guarantee=guarantee, **args)
+
+
+def test_at_least_once_writes_results_since_the_checkpoint_twice():
+    r = run("at-least-once")
+    assert r.checkpoints == [12.0, 24.0]
+    assert r.restored_from == 24.0
+    assert r.replayed == 1  # the event at 25
+    assert r.sink == [
+        Emission("a", 0.0, 10.0, 1, 1, 15.0),
+        Emission("a", 10.0, 20.0, 2, 1, 25.0),  # written before the crash ...
+        Emission("a", 10.0, 20.0, 2, 1, 30.0),  # ... and again by the replay
+        Emission("a", 20.0, 30.0, 4, 1, 35.0),
+        Emission("a", 30.0, 40.0, 8, 1, 35.0),
+    ]
+    assert r.duplicates == [r.sink[2]]
+    assert r.final == {
+        ("a", 0.0, 10.0): 1,
+        ("a", 10.0, 20.0): 2,
+        ("a", 20.0, 30.0): 4,
+        ("a", 30.0, 40.0): 8,
+    }
+
+
+def test_exactly_once_discards_uncommitted_writes():
+    r = run("exactly-once")
+    assert r.sink == [
+        Emission("a", 0.0, 10.0, 1, 1, 15.0),  # committed with the checkpoint at 24
+        Emission("a", 10.0, 20.0, 2, 1, 30.0),  # the write at 25 was rolled back
+        Emission("a", 20.0, 30.0, 4, 1, 35.0),
+        Emission("a", 30.0, 40.0, 8, 1, 35.0),
+    ]
+    assert r.duplicates == []
+    assert r.restored_from == 24.0
+
+
+def test_crash_before_any_checkpoint_replays_from_the_start():
+    r = run("at-least-once", checkpoint_interval=50, crash_at=20)
+    assert r.restored_from == 0.0
+    assert r.replayed == 2  # the events at 5 and 15
+    assert [(d.start, d.emitted_at) for d in r.duplicates] == [(0.0, 20.0)]
+
+
+def test_checkpoints_continue_after_the_restart():
+    r = run("exactly-once", checkpoint_interval=10, crash_at=22)
+    # 10 and 20 before the crash; 30 after it (35 is the last event)
+    assert r.checkpoints == [10.0, 20.0, 30.0]
+
+
+def test_panel():
+    text = run("at-least-once").panel()
+    assert "Mode: STREAM_PROCESSING [at-least-once]" in text
+    assert "Status: RECOVERED [from checkpoint at 24s, 1 duplicates in the sink]" in text
+
+
+def test_bad_guarantee():
+    with pytest.raises(ValueError, match="guarantee must be one of"):
+        run("at-most-once")
