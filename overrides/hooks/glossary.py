@@ -19,7 +19,8 @@ At build time this hook:
    ``<abbr title="...">`` and Material shows the definition as a tooltip (``content.tooltips``);
    code spans, code blocks and code boxes are never touched;
 3. links the first occurrence of each term on a page to its glossary entry, and removes the
-   tooltip markup from headings (so the table of contents stays plain).
+   tooltip markup from headings and from the ``<summary>`` of collapsible blocks (so the table of
+   contents stays plain and no link sits inside a control that toggles).
 
 The glossary page itself, the API reference, and any page whose front matter says
 ``glossary: false`` are left alone.
@@ -40,7 +41,7 @@ HEADING = re.compile(r"^## +(?P<term>[^{\n]+?)\s*\{\s*#(?P<anchor>[\w-]+)\s*\}\s
 CODE_KEY = re.compile(r"^\*\*Code key:\*\*\s*`(?P<key>[A-Z][A-Z0-9_]*)`\s*$", re.M)
 ALSO = re.compile(r"^\*\*Also:\*\*\s*(?P<aliases>.+)$", re.M)
 ABBR = re.compile(r'<abbr title="(?P<title>[^"]*)">(?P<text>[^<]*)</abbr>')
-TAG = re.compile(r"<(?P<close>/?)(?P<name>a|h[1-6])\b[^>]*>", re.I)
+TAG = re.compile(r"<(?P<close>/?)(?P<name>a|h[1-6]|summary)\b[^>]*>", re.I)
 
 
 @dataclass(frozen=True, slots=True)

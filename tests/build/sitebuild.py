@@ -1,0 +1,46 @@
+"""Helpers for the site tests: paths, building, and reading the built pages."""
+
+from __future__ import annotations
+
+import html
+import importlib.util
+import os
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+
+
+def load_module(name: str, path: Path):
+    """Import a hook or the macros module from its file, as MkDocs does."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def build_env() -> dict[str, str]:
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+def built_path(site: Path, src: str) -> Path:
+    """Where the page written as docs/<src> lands in the site (with or without directory URLs)."""
+    stem = src.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return site / (stem + ".html")
+    flat = site / (stem + ".html")
+    return flat if flat.exists() else site / stem / "index.html"
+
+
+def article(page_html: str) -> str:
+    """The page's main content (Material's <article>), without navigation and footer."""
+    match = re.search(r"<article\b.*?</article>", page_html, re.S)
+    assert match, "no <article> in page"
+    return match.group(0)
+
+
+def text_of(fragment: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment)).strip()
