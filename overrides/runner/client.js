@@ -1,0 +1,162 @@
+// The one worker client of the page: starts the Python worker lazily, keeps it warm across
+// Material's instant navigation (this module lives as long as the tab), runs one box at a time,
+// and stops a run by terminating the worker and starting a fresh one.
+//
+// Where the runtime comes from is decided in one place, `createRuntime`: today a module Web
+// Worker served over http(s); on file:// there is no runtime and Run explains why.
+
+const RUNNER_BASE = (() => {
+  const script = document.currentScript;
+  return new URL(".", script ? script.src : location.href).href;
+})();
+
+export const NOT_SERVED_MESSAGE =
+  "Live Python needs the site to be served over http: run `make serve` in the course's folder, " +
+  "or `python3 -m http.server -d site`, then open the address it prints. " +
+  "The output shown here was produced when the site was built.";
+
+/** Whether live Python can run on this page at all. */
+export function runtimeAvailable() {
+  return location.protocol === "http:" || location.protocol === "https:";
+}
+
+/** The one place that knows how to start the Python runtime. Returns a Worker-like object. */
+function createRuntime() {
+  return new Worker(new URL("worker.js", RUNNER_BASE), { type: "module", name: "python" });
+}
+
+let nextId = 1;
+
+class Client {
+  constructor() {
+    this.worker = null;
+    this.ready = null; // Promise that settles when the current worker has loaded Python
+    this.queue = []; // runs waiting for the worker: {id, code, handlers}
+    this.active = null; // the run the worker is busy with
+    this.timeLimit = 120_000; // ms; generous: Stop is the normal way out of a long run
+  }
+
+  /** Start the worker if it is not running yet (prefetch). Harmless to call often. */
+  warm() {
+    if (!runtimeAvailable() || this.worker) return;
+    const worker = createRuntime();
+    this.worker = worker;
+    this.ready = new Promise((resolve, reject) => {
+      worker.onmessage = (event) => this.onMessage(worker, event.data, resolve, reject);
+      worker.onerror = (event) => {
+        event.preventDefault?.();
+        this.onMessage(worker, { type: "failed", message: event.message || "the Python worker failed to start" }, resolve, reject);
+      };
+    });
+    this.ready.catch(() => {});
+  }
+
+  /**
+   * Run `code`; `handlers` get onStart(), onOutput(chunks), onChart(svg, title) and exactly one
+   * onEnd({state: "success"|"error"|"stopped", error, truncated, reason}). Returns a run handle.
+   */
+  run(code, handlers) {
+    const run = { id: nextId++, code, handlers, timer: null, ended: false };
+    this.queue.push(run);
+    this.warm();
+    this.pump();
+    return run;
+  }
+
+  /** Stop a run: drop it if it is waiting; if it is running, terminate the worker. */
+  stop(run, reason = "stopped") {
+    if (!run || run.ended) return;
+    const waiting = this.queue.indexOf(run);
+    if (waiting >= 0) {
+      this.queue.splice(waiting, 1);
+      this.finish(run, { state: "stopped", reason });
+      return;
+    }
+    if (this.active === run) {
+      this.restart();
+      this.finish(run, { state: "stopped", reason });
+      this.pump();
+    }
+  }
+
+  restart() {
+    if (this.worker) this.worker.terminate();
+    this.worker = null;
+    this.ready = null;
+    this.active = null;
+    this.warm(); // a fresh interpreter, loading while the reader reads the message
+  }
+
+  pump() {
+    if (this.active || !this.queue.length) return;
+    this.warm();
+    if (!this.worker) return;
+    const run = this.queue.shift();
+    this.active = run;
+    const worker = this.worker;
+    run.handlers.onStart?.();
+    this.ready.then(
+      () => {
+        if (this.active !== run || this.worker !== worker) return;
+        run.handlers.onRunning?.();
+        run.timer = setTimeout(() => this.stop(run, "time"), this.timeLimit);
+        worker.postMessage({ type: "run", id: run.id, code: run.code });
+      },
+      (error) => {
+        if (this.active !== run) return;
+        this.active = null;
+        this.worker = null; // the next Run tries again with a fresh worker
+        worker.terminate();
+        this.finish(run, { state: "error", error: `Python could not start: ${error.message}` });
+        this.pump();
+      },
+    );
+  }
+
+  onMessage(worker, message, resolve, reject) {
+    if (worker !== this.worker || !message) return;
+    const run = this.active && this.active.id === message.id ? this.active : null;
+    switch (message.type) {
+      case "ready":
+        resolve();
+        break;
+      case "failed":
+        if (run) {
+          // The interpreter broke during a run: report it, start afresh.
+          this.restart();
+          this.finish(run, { state: "error", error: `Python stopped working: ${message.message}` });
+          this.pump();
+        } else {
+          reject(new Error(message.message));
+        }
+        break;
+      case "out":
+        if (run) run.handlers.onOutput?.(message.chunks);
+        break;
+      case "chart":
+        if (run) run.handlers.onChart?.(message.svg, message.title);
+        break;
+      case "done":
+        if (run) {
+          this.active = null;
+          this.finish(run, {
+            state: message.ok ? "success" : "error",
+            error: message.error,
+            truncated: message.truncated,
+          });
+          this.pump();
+        }
+        break;
+    }
+  }
+
+  finish(run, outcome) {
+    if (run.ended) return;
+    run.ended = true;
+    clearTimeout(run.timer);
+    run.handlers.onEnd?.(outcome);
+  }
+}
+
+export const client = new Client();
+export { RUNNER_BASE };
