@@ -1,0 +1,106 @@
+"""Helpers for driving code boxes in the built site: finding them, editing, running, navigating."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+BOX = re.compile(r'<div class="code-preview" ([^>]*)>')
+FINAL_STATES = ("success", "error", "stopped")
+RUN_TIMEOUT_MS = 60_000
+
+
+def site_pages(site: Path) -> list[str]:
+    """Every HTML page of the site, as paths relative to its root."""
+    return sorted(
+        path.relative_to(site).as_posix()
+        for path in site.rglob("*.html")
+        if path.name != "404.html" and "assets" not in path.relative_to(site).parts
+    )
+
+
+def runnable_boxes(site: Path, page: str) -> list[str]:
+    """The ids of the boxes on ``page`` that have a Run button (not ``static``)."""
+    ids = []
+    for attrs in BOX.findall((site / page).read_text(encoding="utf-8")):
+        if "data-static" in attrs:
+            continue
+        match = re.search(r'data-box="([^"]*)"', attrs)
+        ids.append(match.group(1) if match else "")
+    return ids
+
+
+def pages_with_boxes(site: Path) -> list[str]:
+    return [page for page in site_pages(site) if runnable_boxes(site, page)]
+
+
+def box(page, box_id: str):
+    return page.locator(f'.code-preview[data-box="{box_id}"]')
+
+
+def wait_mounted(page) -> None:
+    """Wait until every box of the current page has been taken over by the runner."""
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.code-preview')]"
+        ".every((el) => el.classList.contains('code-preview--live'))"
+    )
+
+
+def wait_state(root, states=FINAL_STATES, timeout: int = RUN_TIMEOUT_MS) -> str:
+    root.page.wait_for_function(
+        "([el, states]) => states.includes(el.dataset.state)",
+        arg=[root.element_handle(), list(states)],
+        timeout=timeout,
+    )
+    return root.get_attribute("data-state")
+
+
+def run(root, timeout: int = RUN_TIMEOUT_MS) -> str:
+    """Click Run and wait for the run to end; return the final data-state."""
+    root.get_by_role("button", name="Run", exact=True).click()
+    root.page.wait_for_function(
+        "(el) => el.dataset.state !== 'prerendered'", arg=root.element_handle()
+    )
+    return wait_state(root, timeout=timeout)
+
+
+def output(root) -> str:
+    return root.locator(".code-preview-output").text_content()
+
+
+def editor(root):
+    """The box's CodeMirror content element, loading the editor if needed."""
+    root.hover()
+    content = root.locator(".cm-content")
+    content.wait_for()
+    return content
+
+
+def code(root) -> str:
+    return root.evaluate("(el) => window.courseRunner.boxes.get(el).code")
+
+
+def set_code(root, text: str) -> None:
+    """Replace the box's code as a reader would: select all, then paste ``text``."""
+    content = editor(root)
+    content.click()
+    page = root.page
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.insert_text(text)
+    page.wait_for_function(
+        "([el, text]) => window.courseRunner.boxes.get(el).code === text",
+        arg=[root.element_handle(), text],
+    )
+
+
+def follow_link(page, href: str) -> None:
+    """Go to ``href`` the way a reader does: a click on a link, which Material's instant
+    navigation turns into a content swap (no page load)."""
+    page.evaluate(
+        "(href) => { window.__sameDocument = true; const a = document.createElement('a');"
+        " a.href = href; a.textContent = 'go'; document.querySelector('.md-content').append(a);"
+        " a.click(); }",
+        href,
+    )
+    page.wait_for_url(href)
+    assert page.evaluate("window.__sameDocument === true"), "the link loaded a new page"

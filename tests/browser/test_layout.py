@@ -1,0 +1,69 @@
+"""The boxes on a phone, in both colour schemes, and opened from file:// (no server)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import open_page
+from runner_page import box, output, pages_with_boxes, runnable_boxes, site_pages, wait_mounted
+
+pytestmark = pytest.mark.browser
+
+
+def test_no_page_overflows_a_phone_screen(new_page, site_dir):
+    guarded = new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    p = guarded.page
+    for path in site_pages(site_dir):
+        p.goto(guarded.url(path))
+        wait_mounted(p)
+        width = p.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{path} is {width} px wide on a 390 px screen"
+        roots = p.locator(".code-preview")
+        for i in range(roots.count()):
+            right = roots.nth(i).evaluate("(el) => el.getBoundingClientRect().right")
+            assert right <= 390, f"{path}: a box reaches {right} px"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_boxes_follow_the_colour_scheme(new_page, site_dir, scheme):
+    guarded = new_page(color_scheme=scheme)
+    p = guarded.page
+    path = pages_with_boxes(site_dir)[0]
+    p.goto(guarded.url(path))
+    wait_mounted(p)
+    root = box(p, runnable_boxes(site_dir, path)[0])
+    # Material's "system preference" palette follows prefers-color-scheme.
+    expected = "slate" if scheme == "dark" else "default"
+    assert p.evaluate("document.body.dataset.mdColorScheme") == expected
+    colours = root.evaluate(
+        "(el) => { const probe = document.createElement('div');"
+        " probe.style.background = 'var(--md-code-bg-color)'; el.append(probe);"
+        " const want = getComputedStyle(probe).backgroundColor; probe.remove();"
+        " return [getComputedStyle(el).backgroundColor, want,"
+        " getComputedStyle(el.querySelector('.code-preview-output')).color]; }"
+    )
+    background, code_background, text = colours
+    assert background == code_background
+    assert background != text
+
+
+def test_from_file_run_explains_that_the_site_must_be_served(browser, site_dir):
+    guarded = open_page(browser, "file://", site_dir.as_uri() + "/")
+    try:
+        p = guarded.page
+        path = pages_with_boxes(site_dir)[0]
+        p.goto(guarded.url(path))
+        wait_mounted(p)
+        root = box(p, runnable_boxes(site_dir, path)[0])
+        built = output(root)
+        root.get_by_role("button", name="Run", exact=True).click()
+        note = root.locator(".code-preview-note")
+        note.wait_for()
+        assert "make serve" in note.text_content()
+        assert "python3 -m http.server -d site" in note.text_content()
+        assert root.get_attribute("data-state") == "prerendered"
+        assert output(root) == built
+        assert not [url for url in guarded.guard.requests if "pyodide" in url]
+        p.wait_for_timeout(300)
+        guarded.guard.check()
+    finally:
+        guarded.context.close()

@@ -1,0 +1,114 @@
+"""The live runner: every box runs in the browser and prints what the build printed."""
+
+from __future__ import annotations
+
+import pytest
+from runner_page import (
+    box,
+    follow_link,
+    output,
+    pages_with_boxes,
+    run,
+    runnable_boxes,
+    site_pages,
+    wait_mounted,
+)
+
+pytestmark = pytest.mark.browser
+
+# Text of the charts a box shows: inline SVG at build time, an <img> of a Blob URL when live.
+CHART_TEXTS = """async (root) => {
+  const texts = [];
+  for (const figure of root.querySelectorAll('.code-preview-chart')) {
+    const svg = figure.querySelector('svg');
+    if (svg) { texts.push(svg.textContent); continue; }
+    const img = figure.querySelector('img');
+    const text = await (await fetch(img.src)).text();
+    const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+    texts.push(doc.documentElement.textContent);
+  }
+  return texts;
+}"""
+
+
+def test_the_site_has_runnable_boxes(site_dir):
+    assert pages_with_boxes(site_dir), "no page of the built site has a runnable code box"
+
+
+def test_every_box_runs_live_and_matches_the_build(warm_page, site_dir):
+    page = warm_page.page
+    first = True
+    for path in pages_with_boxes(site_dir):
+        if first:
+            page.goto(warm_page.url(path))
+            first = False
+        else:
+            follow_link(page, warm_page.url(path))  # instant navigation: Python stays warm
+        wait_mounted(page)
+        for box_id in runnable_boxes(site_dir, path):
+            root = box(page, box_id)
+            built_text = output(root)
+            built_charts = root.evaluate(CHART_TEXTS)
+            state = run(root)
+            assert state in {"success", "stopped"}, f"{path} {box_id}: {state}\n{output(root)}"
+            assert output(root) == built_text, f"{path} {box_id}: live output differs"
+            assert root.evaluate(CHART_TEXTS) == built_charts, f"{path} {box_id}: charts differ"
+            if root.evaluate("(el) => el.querySelector('.code-preview-chart')") is not None:
+                assert root.locator(".code-preview-chart svg").count() == 0  # drawn as <img>
+
+
+def test_no_request_leaves_the_origin(page, site_dir):
+    """Open every page afresh, show interest in every box, run one: all requests stay local."""
+    ran = False
+    for path in site_pages(site_dir):
+        page.page.goto(page.url(path))
+        wait_mounted(page.page)
+        roots = page.page.locator(".code-preview:not([data-static])")
+        if not ran and roots.count():
+            # Interest in every box loads Python and the editor; a run imports simulations.
+            for i in range(roots.count()):
+                roots.nth(i).hover()
+            assert run(roots.first) in {"success", "stopped"}
+            ran = True
+        page.page.wait_for_load_state("networkidle")
+    assert page.guard.requests, "no request was recorded"
+    assert all(url.startswith(page.base_url) for url in page.guard.requests)
+
+
+def test_python_loads_only_after_interest_in_a_box(page, site_dir):
+    path = pages_with_boxes(site_dir)[0]
+    page.page.goto(page.url(path))
+    wait_mounted(page.page)
+    page.page.wait_for_load_state("networkidle")
+    page.page.wait_for_timeout(300)
+    heavy = [url for url in page.guard.requests if "pyodide" in url or "editor.js" in url]
+    assert heavy == [], "Python or the editor was downloaded before the reader showed interest"
+    root = box(page.page, runnable_boxes(site_dir, path)[0])
+    with page.page.expect_request(lambda r: r.url.endswith("pyodide.asm.wasm")):
+        root.hover()
+    root.locator(".cm-content").wait_for()
+
+
+def test_instant_navigation_keeps_python_warm(page, site_dir):
+    pages = pages_with_boxes(site_dir)
+    if len(pages) < 2:
+        pytest.skip("needs two pages with boxes")
+    first, second = pages[0], pages[1]
+    p = page.page
+    p.goto(page.url(first))
+    wait_mounted(p)
+    assert run(box(p, runnable_boxes(site_dir, first)[0])) in {"success", "stopped"}
+    p.evaluate("window.__worker = window.courseRunner.client.worker")
+    # A real link of the page: the navigation sidebar or the footer links to the other page.
+    link = p.locator(f'a[href$="{second.rsplit("/", 1)[-1]}"]').first
+    if link.count() and link.is_visible():
+        link.click()
+    else:
+        follow_link(p, page.url(second))
+    p.wait_for_url(page.url(second))
+    wait_mounted(p)
+    assert p.evaluate("window.__worker === window.courseRunner.client.worker"), "Python restarted"
+    ids = runnable_boxes(site_dir, second)
+    assert p.evaluate("window.courseRunner.boxes.size") == p.locator(".code-preview").count()
+    root = box(p, ids[0])
+    assert run(root, timeout=15_000) in {"success", "stopped"}
