@@ -190,8 +190,11 @@ def prepare(events: Iterable[Event], name: str = "events") -> list[Event]:
     if isinstance(events, (str, bytes, Event)) or not isinstance(events, Iterable):
         raise TypeError(f"{name} must be a list of Event, got {type(events).__name__}")
     out = list(events)
+    if set(map(type, out)) <= {Event}:  # the common case, checked at C speed
+        out.sort(key=_by_arrival)
+        return out
     for i, e in enumerate(out):
-        if type(e) is not Event and not isinstance(e, Event):
+        if not isinstance(e, Event):
             raise TypeError(
                 f"{name}[{i}] must be an Event (see events() and generate_stream()), "
                 f"got {type(e).__name__} {e!r}"

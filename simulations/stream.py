@@ -469,6 +469,8 @@ def _run_tumbling(
     max_t = -INF
     wm = -INF
     next_due = INF  # the earliest watermark at which something must be emitted or dropped
+    current = None  # the start of the window whose bucket is cached in `bucket`
+    bucket: dict[str, Callable[[float], None]] = {}
 
     def emit_bucket(start: float, bucket: dict[str, Callable[[float], None]], now: float) -> None:
         end = start + size
@@ -511,11 +513,13 @@ def _run_tumbling(
             lat.append(now - t)
             final[(ev.key, start, end)] = value
             continue
-        bucket = open_get(start)
-        if bucket is None:
-            bucket = open_[start] = {}
-            if end < next_due:
-                next_due = end
+        if start != current:  # most events fall in the same window as the one before
+            bucket = open_get(start)
+            if bucket is None:
+                bucket = open_[start] = {}
+                if end < next_due:
+                    next_due = end
+            current = start
         add = bucket.get(ev.key)
         if add is None:
             add = bucket[ev.key] = [].append
@@ -536,6 +540,7 @@ def _run_tumbling(
             if wm >= next_due:
                 now = ev.arrival_time
                 before = n_state
+                current = None  # the cached bucket may be emitted below
                 for s in sorted(open_):
                     if s + size > wm:
                         break
