@@ -15,6 +15,11 @@ def count(n: int) -> str:
     return f"{n:,}"
 
 
+def plural(n: int, word: str) -> str:
+    """``plural(1, "run")`` -> ``'1 run'``, ``plural(3, "run")`` -> ``'3 runs'``."""
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
+
+
 def seconds(x: float) -> str:
     """A duration in seconds, short: ``1799.5`` -> ``'1799.5s'``, ``0.0123`` -> ``'0.0123s'``."""
     if math.isinf(x) or math.isnan(x):

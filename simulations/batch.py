@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import _check
-from ._format import clock, count, num, table
+from ._format import clock, count, num, plural, table
 from .aggregates import AGGREGATES
 from .aggregates import aggregate as _aggregate
 from .charts import Chart, line_chart
@@ -75,7 +75,8 @@ class BatchReport:
             volume=self.events,
             latency=self.latency,
             status=(
-                f"DONE [{count(len(self.runs))} runs, {num(self.machine_seconds)} machine-s busy]"
+                f"DONE [{plural(len(self.runs), 'run')}, "
+                f"{num(self.machine_seconds)} machine-s busy]"
             ),
         )
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import _check
-from ._format import clock, count, num
+from ._format import clock, num, plural
 from .batch import batch_view
 from .events import Event, prepare
 from .panel import status_panel
@@ -91,8 +91,8 @@ class LambdaReport:
             volume=self.events,
             latency=self.latency,
             status=(
-                f"SERVING [{count(len(self.batch_views))} batch views, "
-                f"{count(len(self.corrections))} corrections, staleness at "
+                f"SERVING [{plural(len(self.batch_views), 'batch view')}, "
+                f"{plural(len(self.corrections), 'correction')}, staleness at "
                 f"{num(last)}s: {num(self.staleness(last))}s]"
             ),
         )

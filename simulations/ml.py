@@ -15,7 +15,7 @@ import random
 from dataclasses import dataclass
 
 from . import _check
-from ._format import clock, num
+from ._format import clock, num, seconds
 from .charts import Chart, line_chart
 from .panel import status_panel
 from .stats import LatencyStats, latency_stats
@@ -146,8 +146,8 @@ class DriftReport:
             trigger=f"EVENT (online) vs SCHEDULED [every {clock(self.retrain_interval)}] (batch)",
             volume=self.events,
             latency=(
-                f"feature age stream {self.feature_freshness['stream']} vs "
-                f"batch {self.feature_freshness['batch']}"
+                f"feature age p50 {seconds(self.feature_freshness['stream'].p50)} (stream) vs "
+                f"{seconds(self.feature_freshness['batch'].p50)} (batch)"
             ),
             status=(
                 f"DRIFT at {num(self.drift_at)}s [accuracy after it: "

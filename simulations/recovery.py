@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import _check
-from ._format import count, num
+from ._format import count, num, plural
 from .events import Event, prepare
 from .panel import status_panel
 from .stats import LatencyStats, latency_stats
@@ -65,7 +65,7 @@ class RecoveryReport:
             latency=self.latency,
             status=(
                 f"RECOVERED [from checkpoint at {num(self.restored_from)}s, "
-                f"{count(len(self.duplicates))} duplicates in the sink]"
+                f"{plural(len(self.duplicates), 'duplicate')} in the sink]"
             ),
         )
 

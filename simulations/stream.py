@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from . import _check
-from ._format import count, num, table
+from ._format import count, num, plural, table
 from .aggregates import AGGREGATES
 from .aggregates import aggregate as aggregate_values
 from .charts import Chart, line_chart
@@ -98,7 +98,8 @@ class StreamReport:
             latency=self.latency,
             status=(
                 f"RUNNING [always on: {num(self.machine_seconds)} machine-s, "
-                f"{count(len(self.emissions))} results, peak state {count(peak)} windows]"
+                f"{plural(len(self.emissions), 'result')}, "
+                f"peak state {plural(peak, 'window')}]"
             ),
         )
 

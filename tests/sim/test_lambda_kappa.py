@@ -49,7 +49,7 @@ def test_lambda_panel():
     lines = lambda_report().panel().splitlines()
     assert lines[0] == "Mode: LAMBDA [batch layer + speed layer]"
     assert lines[1] == "Trigger: SCHEDULED [every 00:01:40] + EVENT"
-    assert "1 corrections" in lines[4]
+    assert "1 correction," in lines[4]
 
 
 KAPPA_ROWS = [("a", 1, 1.0), ("a", 2, 12.0), ("a", 4, 25.0), ("a", 8, 38.0)]

@@ -64,7 +64,7 @@ def test_checkpoints_continue_after_the_restart():
 def test_panel():
     text = run("at-least-once").panel()
     assert "Mode: STREAM_PROCESSING [at-least-once]" in text
-    assert "Status: RECOVERED [from checkpoint at 24s, 1 duplicates in the sink]" in text
+    assert "Status: RECOVERED [from checkpoint at 24s, 1 duplicate in the sink]" in text
 
 
 def test_bad_guarantee():
