@@ -19,7 +19,7 @@ from . import _check
 from ._format import num
 
 WIDTH, HEIGHT = 640, 320
-LEFT, RIGHT, TOP, BOTTOM = 64, 16, 40, 48
+LEFT, RIGHT, TOP, BOTTOM = 64, 16, 56, 48
 MAX_POINTS = 400  # per series: enough for the eye, keeps the page light
 COLORS = ("#3b82f6", "#f97316", "#10b981", "#e11d48", "#8b5cf6", "#a16207")
 DASHES = ("", "6 3", "2 3", "8 3 2 3", "1 2", "10 4")
@@ -271,15 +271,17 @@ def _dash(i: int) -> str:
 
 
 def _legend(names: list[str]) -> str:
+    """One row of keys between the title and the plot, so it never hides a line."""
     items = []
+    x = float(LEFT)
     for i, name in enumerate(names):
-        y = TOP + 4 + i * 16
-        x = WIDTH - RIGHT - 150
+        y = 38
         items.append(
-            f'<line x1="{x}" y1="{y}" x2="{x + 20}" y2="{y}" stroke-width="2" '
+            f'<line x1="{x:.1f}" y1="{y}" x2="{x + 20:.1f}" y2="{y}" stroke-width="2" '
             f'style="stroke:{_color(i)}"{_dash(i)}/>'
-            f'<text x="{x + 26}" y="{y + 4}" fill="currentColor">{escape(name)}</text>'
+            f'<text x="{x + 26:.1f}" y="{y + 4}" fill="currentColor">{escape(name)}</text>'
         )
+        x += 26 + 7.5 * len(name) + 24
     return "".join(items)
 
 
