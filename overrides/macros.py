@@ -154,17 +154,23 @@ def render_continue(course: dict, current: str) -> str:
 
 
 def render_course_map(course: dict, current: str) -> str:
-    """A table of the lessons in order, each with its link and the skills it teaches."""
+    """The lessons in order, each with its link, what it covers and the skills it teaches."""
     by_name = {skill["name"]: skill for skill in course["skills"]}
-    rows = ["| # | Lesson | What you learn | Skills |", "|--:|---|---|---|"]
-    for number, lesson in enumerate(course["lessons"], start=1):
+    items = []
+    for lesson in course["lessons"]:
         if lesson["page"] == current:
             link = f"**{lesson['title']}** (this page)"
         else:
-            link = f"[{lesson['title']}]({relative_link(lesson['page'], current)})"
-        labels = ", ".join(by_name[name]["label"] for name in lesson["skills"])
-        rows.append(f"| {number} | {link} | {lesson['summary']} | {labels} |")
-    return "\n".join(rows) + "\n"
+            link = f"**[{lesson['title']}]({relative_link(lesson['page'], current)})**"
+        chips = "".join(
+            f'<span class="skill-chip">{html.escape(by_name[name]["label"])}</span>'
+            for name in lesson["skills"]
+        )
+        items.append(
+            f"1. {link}: {lesson['summary']}\n"
+            f'   <span class="skill-chips" aria-label="Skills">{chips}</span>'
+        )
+    return '<div class="course-map" markdown>\n\n' + "\n".join(items) + "\n\n</div>\n"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -20,8 +20,8 @@ At build time this hook:
    code spans, code blocks and code boxes are never touched;
 3. links the first occurrence of each term on a page to its glossary entry, and removes the
    tooltip markup from headings, from the ``<summary>`` of collapsible blocks and from the
-   "Continue learning" card (so the table of contents stays plain, no link sits inside a control
-   that toggles, and navigation reads as navigation).
+   course map and the "Continue learning" card (so the table of contents stays plain, no link sits
+   inside a control that toggles, and navigation reads as navigation).
 
 The glossary page itself, the API reference, and any page whose front matter says
 ``glossary: false`` are left alone.
@@ -42,7 +42,7 @@ HEADING = re.compile(r"^## +(?P<term>[^{\n]+?)\s*\{\s*#(?P<anchor>[\w-]+)\s*\}\s
 CODE_KEY = re.compile(r"^\*\*Code key:\*\*\s*`(?P<key>[A-Z][A-Z0-9_]*)`\s*$", re.M)
 ALSO = re.compile(r"^\*\*Also:\*\*\s*(?P<aliases>.+)$", re.M)
 ABBR = re.compile(r'<abbr title="(?P<title>[^"]*)">(?P<text>[^<]*)</abbr>')
-CARD = re.compile(r'<div class="continue-learning">.*?</div>', re.S)
+NAVIGATION = re.compile(r'<div class="(?:continue-learning|course-map)">.*?</div>', re.S)
 TAG = re.compile(r"<(?P<close>/?)(?P<name>a|h[1-6]|summary)\b[^>]*>", re.I)
 
 
@@ -146,8 +146,8 @@ def on_page_content(html_text: str, page, config, files):
     if glossary is None:
         return html_text
     base = glossary.url_relative_to(page.file)
-    # The "Continue learning" card is navigation: plain text there.
-    html_text = CARD.sub(lambda m: ABBR.sub(r"\g<text>", m.group(0)), html_text)
+    # The course map and the "Continue learning" card are navigation: plain text there.
+    html_text = NAVIGATION.sub(lambda m: ABBR.sub(r"\g<text>", m.group(0)), html_text)
     anchors = {t.definition: t.anchor for t in _terms}
     linked: set[str] = set()
     out: list[str] = []
