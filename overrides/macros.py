@@ -219,11 +219,11 @@ def signature_block(name: str, obj: object) -> str:
         sig = inspect.signature(obj)
     except (TypeError, ValueError):
         return ""
-    params = [str(p) for p in sig.parameters.values()]
-    if inspect.isclass(obj):
+    params = _params(sig)
+    if inspect.isclass(obj) or sig.return_annotation is inspect.Signature.empty:
         ret = ""
     else:
-        ret = "" if sig.return_annotation is inspect.Signature.empty else f" -> {_ann(sig)}"
+        ret = f" -> {_annotation(sig.return_annotation)}"
     one_line = f"{name}({', '.join(params)}){ret}"
     if len(one_line) <= 90:
         code = one_line
@@ -232,9 +232,28 @@ def signature_block(name: str, obj: object) -> str:
     return f"```python\n{code}\n```\n"
 
 
-def _ann(sig: inspect.Signature) -> str:
-    ann = sig.return_annotation
-    return ann if isinstance(ann, str) else getattr(ann, "__name__", str(ann))
+def _annotation(ann: object) -> str:
+    """An annotation as written in the source (they are strings under postponed evaluation)."""
+    return ann if isinstance(ann, str) else inspect.formatannotation(ann)
+
+
+def _params(sig: inspect.Signature) -> list[str]:
+    """Parameters as the source spells them: ``name: type = default``, with ``*`` and ``/``."""
+    P = inspect.Parameter
+    out: list[str] = []
+    kinds = [p.kind for p in sig.parameters.values()]
+    for i, p in enumerate(sig.parameters.values()):
+        if p.kind is P.KEYWORD_ONLY and P.VAR_POSITIONAL not in kinds and "*" not in out:
+            out.append("*")
+        text = {P.VAR_POSITIONAL: "*", P.VAR_KEYWORD: "**"}.get(p.kind, "") + p.name
+        if p.annotation is not P.empty:
+            text += f": {_annotation(p.annotation)}"
+        if p.default is not P.empty:
+            text += (" = " if p.annotation is not P.empty else "=") + repr(p.default)
+        out.append(text)
+        if p.kind is P.POSITIONAL_ONLY and (i + 1 == len(kinds) or kinds[i + 1] is not p.kind):
+            out.append("/")
+    return out
 
 
 def _members(cls: type) -> list[tuple[str, object]]:
