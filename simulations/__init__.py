@@ -13,6 +13,7 @@ from .batch import BatchReport, BatchResult, BatchRun, batch_view, run_batch
 from .charts import Chart, bar_chart, histogram, line_chart
 from .display import show
 from .events import Event, events, generate_stream
+from .hub import HubReport, compare
 from .kappa import KappaReport, Log, run_kappa
 from .lambda_arch import BatchView, Correction, LambdaReport, run_lambda
 from .ml import DriftReport, run_drift
@@ -34,6 +35,7 @@ __all__ = [
     "Emission",
     "Engine",
     "Event",
+    "HubReport",
     "KappaReport",
     "LambdaReport",
     "LateEvent",
@@ -47,6 +49,7 @@ __all__ = [
     "Tumbling",
     "bar_chart",
     "batch_view",
+    "compare",
     "events",
     "generate_stream",
     "histogram",
