@@ -137,7 +137,7 @@ def format_box(src, language, class_name, options, md, **kwargs) -> str:
         f'<span class="code-preview-url">{label}</span>'
         "</div>"
         f'<div class="code-preview-source">{source}</div>'
-        '<div class="code-preview-panel">'
+        '<div class="code-preview-panel" data-search-exclude>'
         '<div class="code-preview-head"><span class="code-preview-heading">Execution Output</span>'
         '<span class="code-preview-status">Status: <span class="code-preview-state">'
         "Pre-rendered at build time</span></span></div>"
