@@ -5,13 +5,20 @@ Pages call:
 * ``{{ course_map() }}``: the lessons in order with the skills each teaches (home page);
 * ``{{ continue_learning() }}``: the card at the end of a lesson: the next lesson and the skills it
   unlocks, from ``overrides/data/skills.yml`` (loaded as the variable ``course``);
-* ``{{ api_reference() }}``: the public API of ``simulations``, from its signatures and docstrings.
+* ``{{ api_reference() }}``: the public API of ``simulations``, from its signatures and docstrings;
+* ``{{ skill_matrix() }}``, ``{{ skill_list() }}`` and ``{{ course_data() }}``: the skill graph as
+  SVG, its text equivalent, and the lessons and skills as JSON for the browser (drawn by
+  ``overrides/skill_graph.py``);
+* ``{{ velocity_controls() }}``, ``{{ velocity_output() }}`` and ``{{ velocity_box() }}``: the
+  Velocity Hub's dials, its figures pre-rendered with ``simulations.compare`` and its code box
+  (``overrides/velocity_hub.py``).
 """
 
 from __future__ import annotations
 
 import html
 import importlib
+import importlib.util
 import inspect
 import posixpath
 import re
@@ -32,6 +39,7 @@ MODULE_ORDER = (
     "lambda_arch",
     "kappa",
     "ml",
+    "hub",
     "panel",
     "charts",
     "display",
@@ -345,6 +353,34 @@ def render_api_reference() -> str:
 
 
 # ---------------------------------------------------------------------------------------------
+# The skill matrix and the Velocity Hub (drawn by modules next to this file)
+# ---------------------------------------------------------------------------------------------
+
+
+def load_sibling(name: str):
+    """Import ``overrides/<name>.py`` afresh: MkDocs loads this file by path, not as a package."""
+    spec = importlib.util.spec_from_file_location(
+        f"course_{name}", Path(__file__).with_name(f"{name}.py")
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def render_velocity(part: str) -> str:
+    """One part of the Velocity Hub page: "controls", "output" or "box"."""
+    hub = load_sibling("velocity_hub")
+    compare = load_simulations().compare
+    values = hub.defaults(compare)
+    if part == "controls":
+        return hub.render_controls(values)
+    if part == "output":
+        return hub.render_output(compare(), values)
+    return hub.render_box(values)
+
+
+# ---------------------------------------------------------------------------------------------
 # Registration
 # ---------------------------------------------------------------------------------------------
 
@@ -370,3 +406,44 @@ def define_env(env) -> None:
     def api_reference() -> str:
         """The public API of `simulations`, grouped by module."""
         return render_api_reference()
+
+    def directory_urls() -> bool:
+        return bool(env.conf.get("use_directory_urls"))
+
+    @env.macro
+    def skill_matrix() -> str:
+        """The skill graph: an SVG whose nodes link to their lessons."""
+        graph = load_sibling("skill_graph")
+        svg = graph.render_svg(env.variables["course"], env.page.file.src_uri, directory_urls())
+        return (
+            f'<div class="skill-graph">{svg}</div>'
+            '<p class="skill-graph-hint">On a narrow screen, scroll the graph sideways, or read '
+            "the list of skills by lesson below.</p>"
+        )
+
+    @env.macro
+    def skill_list() -> str:
+        """The skill graph as text: skills by lesson, with status and prerequisites."""
+        graph = load_sibling("skill_graph")
+        return graph.render_list(env.variables["course"], env.page.file.src_uri, directory_urls())
+
+    @env.macro
+    def course_data() -> str:
+        """Lessons and skills as JSON in a script element, for the browser's progress."""
+        graph = load_sibling("skill_graph")
+        return graph.render_course_data(env.variables["course"], directory_urls())
+
+    @env.macro
+    def velocity_controls() -> str:
+        """The Velocity Hub's labelled sliders, at compare()'s defaults."""
+        return render_velocity("controls")
+
+    @env.macro
+    def velocity_output() -> str:
+        """The Velocity Hub's figures and chart for the default setting, computed now."""
+        return render_velocity("output")
+
+    @env.macro
+    def velocity_box() -> str:
+        """A code box holding the default setting as a call to compare()."""
+        return render_velocity("box")

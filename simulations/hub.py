@@ -33,7 +33,7 @@ METRICS = (
     "latency p50",
     "latency p95",
     "latency p99",
-    "throughput (events per machine-s)",
+    "throughput (events/machine-s)",
     "cost (machine-s)",
     "late events",
     "results emitted",
@@ -73,7 +73,7 @@ class HubReport:
             "latency p50": (_lat(b.latency.p50, b), _lat(s.latency.p50, s)),
             "latency p95": (_lat(b.latency.p95, b), _lat(s.latency.p95, s)),
             "latency p99": (_lat(b.latency.p99, b), _lat(s.latency.p99, s)),
-            "throughput (events per machine-s)": (
+            "throughput (events/machine-s)": (
                 _rate(n, self.batch_cost),
                 _rate(n, self.stream_cost),
             ),

@@ -52,7 +52,7 @@ def test_figures_by_hand(hand):
     assert f["latency p50"] == ("50.0s", "50.0s")
     assert f["latency p95"] == ("138.0s", "60.0s")  # 50.0003 + 0.8 * (160.0001 - 50.0003)
     assert f["latency p99"] == ("155.6s", "60.0s")
-    assert f["throughput (events per machine-s)"] == ("0.1667", "0.04167")  # 5/30.0005, 5/120
+    assert f["throughput (events/machine-s)"] == ("0.1667", "0.04167")  # 5/30.0005, 5/120
     assert f["cost (machine-s)"] == ("30", "120")
     assert f["late events"] == ("1 corrected later", "1 left out")
     assert f["results emitted"] == ("4", "3")
