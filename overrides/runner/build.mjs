@@ -3,6 +3,8 @@
 //   runner.js   the page side (boxes, worker client, storage): a small classic script
 //   editor.js   CodeMirror, loaded on the first sign of interest in a box
 //   worker.js   the Python worker (a module worker; it imports the vendored Pyodide at run time)
+//   worker-file.js  the same worker as a classic script, for file:// (packed into runtime.pack.js
+//               by overrides/hooks/vendor.py)
 //   runner.css  the boxes' look
 // Usage: node overrides/runner/build.mjs  (npm run build)
 
@@ -29,5 +31,6 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: { runner: join(here, "index.js") }, format: "iife", outdir }),
   esbuild.build({ ...common, entryPoints: { editor: join(here, "editor.js") }, format: "iife", outdir }),
   esbuild.build({ ...common, entryPoints: { worker: join(here, "worker.js") }, format: "esm", outdir }),
+  esbuild.build({ ...common, entryPoints: { "worker-file": join(here, "worker-file.js") }, format: "iife", outdir }),
   esbuild.build({ ...common, entryPoints: { runner: join(here, "runner.css") }, outdir }),
 ]);
