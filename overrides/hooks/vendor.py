@@ -6,7 +6,12 @@
   runner's worker unpacks into Pyodide's file system:
   ``assets/javascripts/runner/simulations.zip``;
 * the ``iframe-worker`` shim that the offline plugin would otherwise fetch from unpkg, into
-  ``assets/javascripts/vendor/iframe-worker-shim.js`` (``extra.polyfills`` in mkdocs.yml).
+  ``assets/javascripts/vendor/iframe-worker-shim.js`` (``extra.polyfills`` in mkdocs.yml);
+* the packed runtime for pages opened from a folder (file://), where the browser refuses fetch
+  and module workers: ``assets/javascripts/vendor/pyodide/runtime.pack.js``, a classic script
+  holding the worker's source and the runtime files above plus the archive, gzip-compressed and
+  base64-encoded (see ``pack`` and ``overrides/runner/file-runtime.js``). The runner loads it
+  only on file://, when the reader first shows interest in a box.
 
 Runs on ``on_post_build``, so it works for ``mkdocs build`` and for ``mkdocs serve`` (which builds
 into a temporary directory) alike.
@@ -14,6 +19,10 @@ into a temporary directory) alike.
 
 from __future__ import annotations
 
+import base64
+import gzip
+import hashlib
+import json
 import shutil
 import zipfile
 from pathlib import Path
@@ -35,6 +44,10 @@ PACKAGE = "simulations"
 ARCHIVE = "assets/javascripts/runner/simulations.zip"
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold
 RUNNER_BUNDLE = ROOT / "overrides/assets/javascripts/runner/runner.js"
+FILE_WORKER = "assets/javascripts/runner/worker-file.js"
+PACK = "assets/javascripts/vendor/pyodide/runtime.pack.js"
+PACK_GLOBAL = "courseRuntimePack"
+_packed: dict[str, bytes] = {}  # inputs' digest -> pack, so `mkdocs serve` rebuilds stay quick
 
 
 def _need(path: Path) -> Path:
@@ -81,6 +94,38 @@ def write_archive(dest: Path, root: Path = ROOT, package: str = PACKAGE) -> None
     tmp.replace(dest)
 
 
+def pack(files: dict[str, bytes], worker: str) -> bytes:
+    """The packed runtime: a classic script that sets ``window.courseRuntimePack`` to
+    ``{files: [[name, size], ...], worker, gzip}``, where ``gzip`` is the base64 of the gzip
+    (level 9, no name, mtime 0: the same bytes every build) of the files' bytes in that order."""
+    digest = hashlib.sha256(worker.encode())
+    for name, data in files.items():
+        digest.update(f"\0{name}\0{len(data)}\0".encode())
+        digest.update(data)
+    key = digest.hexdigest()
+    if key not in _packed:
+        payload = gzip.compress(b"".join(files.values()), compresslevel=9, mtime=0)
+        value = {
+            "files": [[name, len(data)] for name, data in files.items()],
+            "worker": worker,
+            "gzip": base64.b64encode(payload).decode("ascii"),
+        }
+        text = json.dumps(value, separators=(",", ":"), ensure_ascii=True)
+        _packed.clear()
+        _packed[key] = f"window.{PACK_GLOBAL}={text};\n".encode("ascii")
+    return _packed[key]
+
+
+def write_pack(site: Path) -> None:
+    files = {name: (site / PYODIDE_DIR / name).read_bytes() for name in PYODIDE_FILES}
+    files["simulations.zip"] = (site / ARCHIVE).read_bytes()
+    worker = (site / FILE_WORKER).read_text(encoding="utf-8")
+    dest = site / PACK
+    data = pack(files, worker)
+    if not (dest.exists() and dest.read_bytes() == data):
+        dest.write_bytes(data)
+
+
 def on_pre_build(config, **kwargs) -> None:
     """Fail early and clearly when the front-end packages or the runner bundle are missing."""
     _need(NODE_MODULES)
@@ -88,6 +133,7 @@ def on_pre_build(config, **kwargs) -> None:
         _need(NODE_MODULES / "pyodide" / name)
     _need(NODE_MODULES / SHIM[0])
     _need(RUNNER_BUNDLE)
+    _need(RUNNER_BUNDLE.parent / Path(FILE_WORKER).name)
 
 
 def on_post_build(config, **kwargs) -> None:
@@ -96,3 +142,4 @@ def on_post_build(config, **kwargs) -> None:
         _copy(NODE_MODULES / "pyodide" / name, site / PYODIDE_DIR / name)
     _copy(NODE_MODULES / SHIM[0], site / SHIM[1])
     write_archive(site / ARCHIVE)
+    write_pack(site)
