@@ -5,7 +5,7 @@
 // Reader output is only ever written as text (textContent, text nodes); charts are SVG files
 // shown through <img> with a Blob URL, so nothing the code prints becomes markup.
 
-import { client, NOT_SERVED_MESSAGE, runtimeAvailable } from "./client.js";
+import { client, runtimeAvailable, unavailableMessage } from "./client.js";
 import { loadEditor } from "./load-editor.js";
 import { forgetCode, loadCode, saveCode } from "./storage.js";
 
@@ -208,7 +208,7 @@ export class Box {
   start() {
     if (this.static) return;
     if (!runtimeAvailable()) {
-      this.showNote(NOT_SERVED_MESSAGE);
+      this.showNote(unavailableMessage());
       return;
     }
     if (this.run) return; // already running: Stop first
@@ -240,6 +240,13 @@ export class Box {
     this.run = null;
     const took = performance.now() - this.began;
     clearInterval(this.timer);
+    if (state === "unavailable") {
+      // Live Python cannot start in this browser: the build's output comes back, with the reason.
+      this.restoreOutput();
+      this.setState("prerendered");
+      this.showNote(error);
+      return;
+    }
     if (state === "success" && truncated) state = "stopped";
     if (state === "stopped" && reason === "time") {
       this.appendNotice(`\n[stopped: a live run may take at most ${Math.round(client.timeLimit / 1000)} s]\n`);
@@ -339,10 +346,14 @@ export class Box {
     this.code = this.original;
     this.edited.hidden = true;
     this.showNote(null);
+    this.restoreOutput();
+    this.setState("prerendered");
+  }
+
+  restoreOutput() {
     this.revokeBlobs();
     this.output.replaceChildren(...this.saved.output.map((n) => n.cloneNode(true)));
     this.charts.replaceChildren(...this.saved.charts.map((n) => n.cloneNode(true)));
-    this.setState("prerendered");
   }
 
   async copy() {

@@ -2,8 +2,12 @@
 // Material's instant navigation (this module lives as long as the tab), runs one box at a time,
 // and stops a run by terminating the worker and starting a fresh one.
 //
-// Where the runtime comes from is decided in one place, `createRuntime`: today a module Web
-// Worker served over http(s); on file:// there is no runtime and Run explains why.
+// Where the runtime comes from is decided in one place, `createRuntime`: over http(s) a module
+// Web Worker that loads the vendored Pyodide; from a folder on disk (file://) the same worker code
+// as a classic worker fed by the packed runtime (file-runtime.js). Where neither can start, Run
+// says why and points to the launcher; the pre-rendered output stays.
+
+import { FileWorker } from "./file-runtime.js";
 
 const RUNNER_BASE = (() => {
   const script = document.currentScript;
@@ -15,13 +19,32 @@ export const NOT_SERVED_MESSAGE =
   "or `python3 -m http.server -d site`, then open the address it prints. " +
   "The output shown here was produced when the site was built.";
 
+export const FILE_FAILED_MESSAGE =
+  "Live Python could not start in this browser from a folder on disk ({reason}). " +
+  "To run the boxes, start the course with its launcher: `python3 launch.py` in the folder of " +
+  "the offline copy (or `make serve` in the course's source), then open the address it prints. " +
+  "The output shown here was produced when the site was built.";
+
+const fromDisk = () => location.protocol === "file:";
+let unavailable = null; // why live Python cannot run on this page, once known
+
 /** Whether live Python can run on this page at all. */
 export function runtimeAvailable() {
-  return location.protocol === "http:" || location.protocol === "https:";
+  if (unavailable) return false;
+  return location.protocol === "http:" || location.protocol === "https:" || fromDisk();
+}
+
+/** Why Run cannot work here, in words for the reader. */
+export function unavailableMessage() {
+  return unavailable || NOT_SERVED_MESSAGE;
 }
 
 /** The one place that knows how to start the Python runtime. Returns a Worker-like object. */
 function createRuntime() {
+  if (fromDisk()) {
+    const vendor = new URL("../vendor/pyodide/", RUNNER_BASE).href;
+    return new FileWorker(`${vendor}runtime.pack.js`, vendor);
+  }
   return new Worker(new URL("worker.js", RUNNER_BASE), { type: "module", name: "python" });
 }
 
@@ -107,6 +130,13 @@ class Client {
         this.active = null;
         this.worker = null; // the next Run tries again with a fresh worker
         worker.terminate();
+        if (fromDisk()) {
+          // From a folder, a runtime that does not start is this browser's rule, not bad luck.
+          unavailable = FILE_FAILED_MESSAGE.replace("{reason}", error.message);
+          this.finish(run, { state: "unavailable", error: unavailable });
+          for (const waiting of this.queue.splice(0)) this.finish(waiting, { state: "unavailable", error: unavailable });
+          return;
+        }
         this.finish(run, { state: "error", error: `Python could not start: ${error.message}` });
         this.pump();
       },
