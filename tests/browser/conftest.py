@@ -8,6 +8,7 @@ aborted and fails the test, and so does any console error or uncaught page error
 from __future__ import annotations
 
 import sys
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,6 +104,19 @@ def site_dir() -> Path:
     if not (SITE / "index.html").exists():
         pytest.fail("site/ is not built: run `make build` first")
     return SITE
+
+
+@pytest.fixture(scope="session")
+def offline_copy(site_dir: Path, tmp_path_factory) -> Path:
+    """The offline archive of ``offline/bundle.py``, unpacked as a reader would: its folder."""
+    sys.path.insert(0, str(ROOT / "offline"))
+    import bundle
+
+    base = tmp_path_factory.mktemp("offline")
+    archive = bundle.bundle(site_dir, base / "course.zip", epoch=bundle.EARLIEST_ZIP_TIME)
+    with zipfile.ZipFile(archive) as unpacked:
+        unpacked.extractall(base)
+    return base / bundle.NAME
 
 
 @pytest.fixture(scope="session")

@@ -104,3 +104,23 @@ def follow_link(page, href: str) -> None:
     )
     page.wait_for_url(href)
     assert page.evaluate("window.__sameDocument === true"), "the link loaded a new page"
+
+
+# Text of the charts a box shows: inline SVG at build time, an <img> of a Blob URL when live.
+CHART_TEXTS = """async (root) => {
+  const texts = [];
+  for (const figure of root.querySelectorAll('.code-preview-chart')) {
+    const svg = figure.querySelector('svg');
+    if (svg) { texts.push(svg.textContent); continue; }
+    const img = figure.querySelector('img');
+    const text = await (await fetch(img.src)).text();
+    const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+    texts.push(doc.documentElement.textContent);
+  }
+  return texts;
+}"""
+
+
+def chart_texts(root) -> list[str]:
+    """The text inside each chart of the box, however it is drawn."""
+    return root.evaluate(CHART_TEXTS)

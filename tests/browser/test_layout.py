@@ -1,10 +1,9 @@
-"""The boxes on a phone, in both colour schemes, and opened from file:// (no server)."""
+"""The boxes on a phone and in both colour schemes (file://: test_file_url.py)."""
 
 from __future__ import annotations
 
 import pytest
-from conftest import open_page
-from runner_page import box, output, pages_with_boxes, runnable_boxes, site_pages, wait_mounted
+from runner_page import box, pages_with_boxes, runnable_boxes, site_pages, wait_mounted
 
 pytestmark = pytest.mark.browser
 
@@ -44,26 +43,3 @@ def test_boxes_follow_the_colour_scheme(new_page, site_dir, scheme):
     background, code_background, text = colours
     assert background == code_background
     assert background != text
-
-
-def test_from_file_run_explains_that_the_site_must_be_served(browser, site_dir):
-    guarded = open_page(browser, "file://", site_dir.as_uri() + "/")
-    try:
-        p = guarded.page
-        path = pages_with_boxes(site_dir)[0]
-        p.goto(guarded.url(path))
-        wait_mounted(p)
-        root = box(p, runnable_boxes(site_dir, path)[0])
-        built = output(root)
-        root.get_by_role("button", name="Run", exact=True).click()
-        note = root.locator(".code-preview-note")
-        note.wait_for()
-        assert "make serve" in note.text_content()
-        assert "python3 -m http.server -d site" in note.text_content()
-        assert root.get_attribute("data-state") == "prerendered"
-        assert output(root) == built
-        assert not [url for url in guarded.guard.requests if "pyodide" in url]
-        p.wait_for_timeout(300)
-        guarded.guard.check()
-    finally:
-        guarded.context.close()

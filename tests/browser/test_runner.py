@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from runner_page import (
     box,
+    chart_texts,
     follow_link,
     output,
     pages_with_boxes,
@@ -15,20 +16,6 @@ from runner_page import (
 )
 
 pytestmark = pytest.mark.browser
-
-# Text of the charts a box shows: inline SVG at build time, an <img> of a Blob URL when live.
-CHART_TEXTS = """async (root) => {
-  const texts = [];
-  for (const figure of root.querySelectorAll('.code-preview-chart')) {
-    const svg = figure.querySelector('svg');
-    if (svg) { texts.push(svg.textContent); continue; }
-    const img = figure.querySelector('img');
-    const text = await (await fetch(img.src)).text();
-    const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
-    texts.push(doc.documentElement.textContent);
-  }
-  return texts;
-}"""
 
 
 def test_the_site_has_runnable_boxes(site_dir):
@@ -48,11 +35,11 @@ def test_every_box_runs_live_and_matches_the_build(warm_page, site_dir):
         for box_id in runnable_boxes(site_dir, path):
             root = box(page, box_id)
             built_text = output(root)
-            built_charts = root.evaluate(CHART_TEXTS)
+            built_charts = chart_texts(root)
             state = run(root)
             assert state in {"success", "stopped"}, f"{path} {box_id}: {state}\n{output(root)}"
             assert output(root) == built_text, f"{path} {box_id}: live output differs"
-            assert root.evaluate(CHART_TEXTS) == built_charts, f"{path} {box_id}: charts differ"
+            assert chart_texts(root) == built_charts, f"{path} {box_id}: charts differ"
             if root.evaluate("(el) => el.querySelector('.code-preview-chart')") is not None:
                 assert root.locator(".code-preview-chart svg").count() == 0  # drawn as <img>
 
