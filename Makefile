@@ -69,6 +69,7 @@ format: $(BIN)/.dev-stamp
 bench: $(BIN)/.dev-stamp build chromium
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/browser.py
+	$(BIN)/python bench/file_url.py
 
 offline: build
 	$(BIN)/python offline/bundle.py site dist/batch-vs-streaming-course.zip
