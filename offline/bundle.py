@@ -27,9 +27,10 @@ Batch vs Streaming Data in AI: offline copy
 Live Python (run the code boxes):   python3 launch.py
     Serves this folder on http://127.0.0.1 and opens your browser. Nothing leaves your machine.
 
-Reading only:                       open site/index.html
-    Opened straight from the folder, every page, the search and the output printed under each
-    code box work; running a box needs the launcher above.
+Straight from the folder:           open site/index.html
+    Every page, the search and the output printed under each code box work. In Chromium-based
+    browsers (Chrome, Edge, ...) the code boxes run too; where a browser does not allow that,
+    the box says so: use the launcher above.
 """
 
 

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Serve this offline copy of the course on localhost and open it in the browser.
 
-Live Python in the code boxes needs the pages to come from a web server (browsers do not let
-WebAssembly modules load from a folder). This launcher is that server: standard library only,
-listening on the loopback address, so nothing leaves the machine.
+Opened straight from the folder (file://), the pages run their code boxes only in browsers that
+allow it (Chromium-based ones do); from a web server they run everywhere. This launcher is that
+server: standard library only, listening on the loopback address, so nothing leaves the machine.
 
     python3 launch.py              # serves on a free port and opens the browser
     python3 launch.py --port 8000 --no-browser
