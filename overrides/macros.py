@@ -412,11 +412,13 @@ def define_env(env) -> None:
 
     @env.macro
     def skill_matrix() -> str:
-        """The skill graph: an SVG whose nodes link to their lessons."""
+        """The skill graph: arrows drawn in SVG, skills as links to their lessons."""
         graph = load_sibling("skill_graph")
-        svg = graph.render_svg(env.variables["course"], env.page.file.src_uri, directory_urls())
+        drawing = graph.render_graph(
+            env.variables["course"], env.page.file.src_uri, directory_urls()
+        )
         return (
-            f'<div class="skill-graph">{svg}</div>'
+            f'<div class="skill-graph">{drawing}</div>'
             '<p class="skill-graph-hint">On a narrow screen, scroll the graph sideways, or read '
             "the list of skills by lesson below.</p>"
         )

@@ -10,10 +10,10 @@ crossings low; x positions are then pulled towards connected nodes (an isotonic 
 keeps the order and the spacing).
 
 Statuses differ in shape and text as well as colour: a locked skill has a dashed outline, a
-padlock and the word "locked"; an available one a solid outline and "available"; an unlocked one
-is filled, with a check mark and "unlocked". The three status marks are all in the SVG; CSS shows
-the one matching ``data-status`` (the build-time one also carries no ``display="none"``, so it
-shows even without the stylesheet).
+padlock and the word "locked"; an available one a solid outline, a ring and "available"; an
+unlocked one is filled, with a check mark and "unlocked". Every node holds all three marks and CSS
+shows the one matching its ``data-status``, so the browser only has to change that attribute
+(and the link's ``aria-label``).
 """
 
 from __future__ import annotations
@@ -232,12 +232,12 @@ def _spaced(wanted: list[float], gaps: list[float]) -> list[float]:
 
 GLYPHS = {
     # a padlock: shackle and body
-    "locked": '<path d="M-3.5,-1 v-2.5 a3.5,3.5 0 0 1 7,0 v2.5" fill="none"/>'
-    '<rect x="-5" y="-1" width="10" height="7" rx="1" fill="currentColor"/>',
+    "locked": '<path d="M3.5,6 v-2.5 a3.5,3.5 0 0 1 7,0 v2.5" fill="none"/>'
+    '<rect x="2" y="6" width="10" height="7" rx="1" stroke="none" fill="currentColor"/>',
     # an open ring: ready to start
-    "available": '<circle cx="0" cy="2" r="4" fill="none"/>',
+    "available": '<circle cx="7" cy="8" r="4" fill="none"/>',
     # a check mark
-    "unlocked": '<path d="M-4.5,2 l3,3 l6,-7" fill="none"/>',
+    "unlocked": '<path d="M2.5,8 l3,3 l6,-7" fill="none"/>',
 }
 
 
@@ -285,40 +285,50 @@ def aria_label(skill: dict, status: str, lessons: dict[str, tuple[int, str]]) ->
     return f"{skill['label']}: {status}. Lesson {number}: {title}"
 
 
-def render_svg(course: dict, current: str, use_directory_urls: bool) -> str:
-    """The skill graph as an inline SVG whose nodes link to their lessons."""
+def render_graph(course: dict, current: str, use_directory_urls: bool) -> str:
+    """The skill graph: an SVG of the arrows, with the skills as HTML links laid over it.
+
+    The nodes are HTML links rather than SVG ``<a>`` elements because Material's instant
+    navigation handles every ``a`` on the page as an HTML link (it reads and writes ``a.href``,
+    a read-only object on SVG links), which throws on SVG links; HTML links also get the
+    browser's usual focus, hover and screen-reader behaviour. The SVG keeps what is a picture:
+    the arrows, with ``role="img"``, a title and a description.
+    """
     skills = course["skills"]
     lay = layout(skills)
     lessons = lesson_numbers(course)
-    h = lay.node_h
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="skill-graph-svg" '
-        f'viewBox="0 0 {lay.width:.0f} {lay.height:.0f}" width="{lay.width:.0f}" '
-        f'height="{lay.height:.0f}" role="group" aria-labelledby="skill-graph-title" '
-        'aria-describedby="skill-graph-desc" font-family="system-ui, sans-serif" font-size="12">',
+    w, h = round(lay.width), round(lay.height)
+    svg = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="skill-edges" viewBox="0 0 {w} {h}" '
+        f'width="{w}" height="{h}" role="img" aria-labelledby="skill-graph-title" '
+        'aria-describedby="skill-graph-desc">',
         '<title id="skill-graph-title">Skill matrix: the course\'s skills and their '
         "prerequisites</title>",
-        '<desc id="skill-graph-desc">Each box is a skill and links to the lesson that teaches '
-        "it; an arrow points from a prerequisite to the skill that needs it, so every skill sits "
-        "below all of its prerequisites. Locked skills have a dashed outline and a padlock, "
-        "available ones a solid outline and a ring, unlocked ones are filled and carry a check "
-        "mark. The list after the graph gives the same information as text.</desc>",
+        '<desc id="skill-graph-desc">Arrows point from each prerequisite to the skill that needs '
+        "it, so every skill sits below all of its prerequisites. Each skill is a link to the "
+        "lesson that teaches it; the list after the graph gives the same information as "
+        "text.</desc>",
         '<defs><marker id="skill-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
         'markerHeight="7" orient="auto">'
         '<path class="skill-arrowhead" d="M0,1 L9,5 L0,9 z" fill="currentColor"/>'
         "</marker></defs>",
-        '<g class="skill-edges" aria-hidden="true">',
     ]
-    parts += [_edge(lay, req, name, chain) for req, name, chain in _attached(lay)]
-    parts.append("</g>")
-    parts.append('<g class="skill-nodes">')
+    svg += [_edge(req, name, chain) for req, name, chain in _attached(lay)]
+    svg.append("</svg>")
     reading_order = sorted(
         (n for n in lay.nodes.values() if n.skill), key=lambda n: (n.layer, n.x)
     )  # keyboard focus moves row by row, left to right
-    for node in reading_order:
-        parts.append(_node(node, lay.y(node.layer), h, current, use_directory_urls, lessons))
-    parts.append("</g></svg>")
-    return "\n".join(parts)
+    links = [
+        _node(node, lay.y(node.layer), lay.node_h, current, use_directory_urls, lessons)
+        for node in reading_order
+    ]
+    return (
+        f'<div class="skill-graph-canvas" style="width:{w}px;height:{h}px">'
+        + "".join(svg)
+        + '<nav class="skill-nodes" aria-label="Skills">'
+        + "".join(links)
+        + "</nav></div>"
+    )
 
 
 def _attached(lay: Layout) -> list[tuple[str, str, list[tuple[float, float]]]]:
@@ -349,7 +359,7 @@ def _attached(lay: Layout) -> list[tuple[str, str, list[tuple[float, float]]]]:
     return result
 
 
-def _edge(lay: Layout, req: str, name: str, points: list[tuple[float, float]]) -> str:
+def _edge(req: str, name: str, points: list[tuple[float, float]]) -> str:
     d = [f"M{points[0][0]:.1f},{points[0][1]:.1f}"]
     for (x0, y0), (x1, y1) in pairwise(points):
         if x0 == x1:  # straight down through a waypoint's layer
@@ -375,44 +385,29 @@ def _node(
     skill = node.skill
     assert skill is not None
     status = initial_status(skill)
-    href = relative_url(skill["lesson"], current, use_directory_urls)
-    lines = wrap(skill["label"])
-    w = NODE_W
-    text_top = -h / 2 + 8 + LINE_H - 3
-    label = "".join(
-        f'<tspan x="0" y="{text_top + i * LINE_H:.1f}">{html.escape(line)}</tspan>'
-        for i, line in enumerate(lines)
+    lines = "<br>".join(html.escape(line) for line in wrap(skill["label"]))
+    marks = "".join(
+        f'<span class="skill-mark skill-mark-{state}" aria-hidden="true">'
+        f'<svg class="skill-glyph" viewBox="0 0 14 14" width="14" height="14" '
+        f'stroke="currentColor" stroke-width="1.6">{GLYPHS[state]}</svg>{state}</span>'
+        for state in STATUSES
     )
-    marks = []
-    for state in STATUSES:
-        hidden = "" if state == status else ' display="none"'
-        marks.append(
-            f'<g class="skill-mark skill-mark-{state}"{hidden}>'
-            f'<g class="skill-glyph" stroke="currentColor" stroke-width="1.6" '
-            f'transform="translate({-w / 2 + 14} {h / 2 - 13})">'
-            f"{GLYPHS[state]}</g>"
-            f'<text x="{-w / 2 + 24}" y="{h / 2 - 8}" class="skill-status-text" '
-            f'fill="currentColor">{state}</text></g>'
-        )
-    dash = ' stroke-dasharray="5 3"' if status == "locked" else ""
     attrs = {
-        "href": href,
         "class": "skill-node",
+        "href": relative_url(skill["lesson"], current, use_directory_urls),
         "data-skill": skill["name"],
         "data-status": status,
         "data-lesson": skill["lesson"],
         "data-requires": " ".join(skill.get("requires") or []),
+        "data-layer": str(node.layer),
         "aria-label": aria_label(skill, status, lessons),
-        "transform": f"translate({node.x:.1f} {y:.1f})",
+        "style": (
+            f"left:{node.x - NODE_W / 2:.0f}px;top:{y - h / 2:.0f}px;"
+            f"width:{NODE_W}px;height:{h:.0f}px"
+        ),
     }
     attr_text = " ".join(f'{k}="{html.escape(v, quote=True)}"' for k, v in attrs.items())
-    return (
-        f"<a {attr_text}>"
-        f'<rect class="skill-box" x="{-w / 2}" y="{-h / 2}" width="{w}" height="{h}" rx="8" '
-        f'fill="none" stroke="currentColor"{dash}/>'
-        f'<text class="skill-label" text-anchor="middle" fill="currentColor">{label}</text>'
-        f"{''.join(marks)}</a>"
-    )
+    return f'<a {attr_text}><span class="skill-name">{lines}</span>{marks}</a>'
 
 
 # ---------------------------------------------------------------------------------------------

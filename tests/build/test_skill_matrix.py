@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 import re
 from html.parser import HTMLParser
-from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from sitebuild import article, built_path, text_of
+from sitebuild import ROOT, article, built_path, text_of
 
 STATUSES = {"locked", "available", "unlocked"}
-TRANSLATE = re.compile(r"translate\(([-\d.]+) ([-\d.]+)\)")
+BOX = re.compile(r"left:([-\d.]+)px;top:([-\d.]+)px;width:([\d.]+)px;height:([\d.]+)px")
 
 
 class Elements(HTMLParser):
@@ -40,21 +39,33 @@ def page(site: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def svg(page: str) -> str:
-    match = re.search(r'<div class="skill-graph">(<svg\b.*?</svg>)</div>', page, re.S)
+def graph(page: str) -> str:
+    match = re.search(r'<div class="skill-graph">(.*?)</nav></div></div>', page, re.S)
     assert match, "no skill graph on the skill matrix page"
     return match.group(1)
 
 
 @pytest.fixture(scope="module")
-def nodes(svg: str) -> dict[str, dict[str, str]]:
+def svg(graph: str) -> str:
+    match = re.search(r"<svg\b.*?</svg>", graph, re.S)
+    assert match, "the skill graph has no SVG"
+    return match.group(0)
+
+
+@pytest.fixture(scope="module")
+def nodes(graph: str) -> dict[str, dict[str, str]]:
     found: dict[str, dict[str, str]] = {}
-    for tag, attrs in elements(svg):
+    for tag, attrs in elements(graph):
         if "data-skill" in attrs:
             assert tag == "a", f"skill node {attrs['data-skill']} is a <{tag}>, not a link"
             assert attrs["data-skill"] not in found, f"two nodes for {attrs['data-skill']}"
             found[attrs["data-skill"]] = attrs
     return found
+
+
+def box(attrs: dict[str, str]) -> tuple[float, float, float, float]:
+    """A node's left, top, width and height in pixels."""
+    return tuple(map(float, BOX.search(attrs["style"]).groups()))
 
 
 def test_every_skill_has_one_node_with_a_valid_status(course, nodes):
@@ -83,42 +94,45 @@ def test_every_node_is_named_for_screen_readers(course, nodes):
         assert titles[skill["lesson"]] in label
 
 
-def test_the_status_shows_as_text_and_outline_not_only_colour(svg):
-    for name, status in re.findall(r'data-skill="([^"]+)" data-status="([^"]+)"', svg):
-        node = re.search(rf'data-skill="{name}".*?</a>', svg, re.S).group(0)
-        visible = re.search(rf'class="skill-mark skill-mark-{status}"(?! display)', node)
-        assert visible, f"{name}: the mark for {status} is hidden"
-        assert f">{status}</text>" in node
-        dashed = 'stroke-dasharray="5 3"' in node
-        assert dashed == (status == "locked"), name
+def test_the_status_shows_as_text_and_outline_not_only_colour(graph, nodes):
+    for name in nodes:
+        node = re.search(rf'data-skill="{name}".*?</a>', graph, re.S).group(0)
+        for status in STATUSES:  # every mark is there; the stylesheet shows the current one
+            assert re.search(rf'class="skill-mark skill-mark-{status}".*?{status}</span>', node)
+    css = (ROOT / "overrides/assets/stylesheets/course.css").read_text(encoding="utf-8")
+    for status in STATUSES:
+        assert f'[data-status="{status}"] .skill-mark-{status}' in css
+    locked = re.search(r'a\.skill-node\[data-status="locked"\] \{[^}]*\}', css).group(0)
+    assert "border-style: dashed" in locked
+    unlocked = re.search(r'a\.skill-node\[data-status="unlocked"\] \{[^}]*\}', css).group(0)
+    assert "background:" in unlocked
 
 
 def test_each_skill_sits_below_all_its_prerequisites(course, nodes):
-    y = {name: float(TRANSLATE.search(a["transform"]).group(2)) for name, a in nodes.items()}
     for skill in course["skills"]:
+        _, top, _, _ = box(nodes[skill["name"]])
         for req in skill["requires"]:
-            assert y[req] < y[skill["name"]], f"{skill['name']} is not below {req}"
+            _, req_top, _, req_height = box(nodes[req])
+            assert req_top + req_height < top, f"{skill['name']} is not below {req}"
 
 
-def test_nodes_in_a_row_do_not_overlap(svg, nodes):
-    width = float(re.search(r'class="skill-box"[^>]* width="([\d.]+)"', svg).group(1))
-    rows: dict[float, list[float]] = {}
-    for attrs in nodes.values():
-        x, y = map(float, TRANSLATE.search(attrs["transform"]).groups())
-        rows.setdefault(y, []).append(x)
-    for xs in rows.values():
-        xs.sort()
-        assert all(b - a >= width for a, b in pairwise(xs)), xs
+def test_nodes_do_not_overlap(nodes):
+    boxes = sorted(box(attrs) for attrs in nodes.values())
+    for i, (x1, y1, w1, h1) in enumerate(boxes):
+        for x2, y2, w2, h2 in boxes[i + 1 :]:
+            apart = x2 >= x1 + w1 or x1 >= x2 + w2 or y2 >= y1 + h1 or y1 >= y2 + h2
+            assert apart, ((x1, y1), (x2, y2))
 
 
-def test_the_svg_is_labelled_self_contained_and_script_free(svg):
+def test_the_graph_is_labelled_self_contained_and_script_free(graph, svg):
+    assert 'role="img"' in svg.split(">", 1)[0]
     assert '<title id="skill-graph-title">' in svg and '<desc id="skill-graph-desc">' in svg
     assert 'aria-labelledby="skill-graph-title"' in svg
-    assert "<script" not in svg.lower() and "javascript:" not in svg.lower()
-    assert "<image" not in svg and "<foreignObject" not in svg and "@import" not in svg
-    assert "xlink:href" not in svg
-    assert re.findall(r"url\((?!#)", svg) == []  # only the arrowhead marker, inside the SVG
-    hrefs = re.findall(r'href="([^"]*)"', svg)
+    assert "<script" not in graph.lower() and "javascript:" not in graph.lower()
+    assert "<image" not in graph and "<foreignObject" not in graph and "@import" not in graph
+    assert "href" not in svg  # the links are HTML, over the drawing
+    assert re.findall(r"url\((?!#)", graph) == []  # only the arrowhead marker, inside the SVG
+    hrefs = re.findall(r'href="([^"]*)"', graph)
     assert hrefs and all(not re.match(r"[a-z]+:|//", h) for h in hrefs), hrefs
 
 
