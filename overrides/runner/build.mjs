@@ -5,6 +5,7 @@
 //   worker.js   the Python worker (a module worker; it imports the vendored Pyodide at run time)
 //   worker-file.js  the same worker as a classic script, for file:// (packed into runtime.pack.js
 //               by overrides/hooks/vendor.py)
+//   file-runtime.js  loads runtime.pack.js and starts that worker; loaded by runner.js on file://
 //   runner.css  the boxes' look
 // Usage: node overrides/runner/build.mjs  (npm run build)
 
@@ -32,5 +33,6 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: { editor: join(here, "editor.js") }, format: "iife", outdir }),
   esbuild.build({ ...common, entryPoints: { worker: join(here, "worker.js") }, format: "esm", outdir }),
   esbuild.build({ ...common, entryPoints: { "worker-file": join(here, "worker-file.js") }, format: "iife", outdir }),
+  esbuild.build({ ...common, entryPoints: { "file-runtime": join(here, "file-runtime.js") }, format: "iife", outdir }),
   esbuild.build({ ...common, entryPoints: { runner: join(here, "runner.css") }, outdir }),
 ]);

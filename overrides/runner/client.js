@@ -4,10 +4,11 @@
 //
 // Where the runtime comes from is decided in one place, `createRuntime`: over http(s) a module
 // Web Worker that loads the vendored Pyodide; from a folder on disk (file://) the same worker code
-// as a classic worker fed by the packed runtime (file-runtime.js). Where neither can start, Run
-// says why and points to the launcher; the pre-rendered output stays.
+// as a classic worker fed by the packed runtime (file-runtime.js, a bundle of its own loaded only
+// there). Where neither can start, Run says why and points to the launcher; the pre-rendered
+// output stays.
 
-import { FileWorker } from "./file-runtime.js";
+import { LazyWorker } from "./lazy-worker.js";
 
 const RUNNER_BASE = (() => {
   const script = document.currentScript;
@@ -39,11 +40,34 @@ export function unavailableMessage() {
   return unavailable || NOT_SERVED_MESSAGE;
 }
 
+let fileRuntime = null;
+
+/** Load file-runtime.js (a classic script, so it works from file://) once. */
+function loadFileRuntime() {
+  if (!fileRuntime) {
+    fileRuntime = new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = new URL("file-runtime.js", RUNNER_BASE).href;
+      script.onload = () =>
+        window.CourseFileRuntime ? resolve(window.CourseFileRuntime) : reject(new Error("file-runtime.js did not load"));
+      script.onerror = () => {
+        fileRuntime = null;
+        script.remove();
+        reject(new Error("the browser did not load file-runtime.js"));
+      };
+      document.head.appendChild(script);
+    });
+  }
+  return fileRuntime;
+}
+
 /** The one place that knows how to start the Python runtime. Returns a Worker-like object. */
 function createRuntime() {
   if (fromDisk()) {
     const vendor = new URL("../vendor/pyodide/", RUNNER_BASE).href;
-    return new FileWorker(`${vendor}runtime.pack.js`, vendor);
+    return new LazyWorker(() =>
+      loadFileRuntime().then((runtime) => runtime.startWorker(`${vendor}runtime.pack.js`, vendor)),
+    );
   }
   return new Worker(new URL("worker.js", RUNNER_BASE), { type: "module", name: "python" });
 }

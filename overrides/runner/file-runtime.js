@@ -3,9 +3,10 @@
 // Blob URLs. So the build packs the runtime into one classic script (runtime.pack.js, written by
 // overrides/hooks/vendor.py), loaded here on the first sign of interest in a box, never over http.
 //
-// `FileWorker` looks like a Worker to the client (postMessage, onmessage, onerror, terminate): it
-// starts the real worker once the packed script has arrived, posting the compressed runtime to it
-// (a copy of the bytes kept here, transferred), so Stop's fresh worker needs nothing from disk.
+// This file is its own small bundle (file-runtime.js), loaded by the client only on file://, so
+// pages served over http do not carry it. `startWorker` starts the real worker once the packed
+// script has arrived and posts it the compressed runtime (a copy of the bytes kept here,
+// transferred), so Stop's fresh worker needs nothing from disk.
 //
 // Material's offline plugin replaces window.Worker on file:// with an iframe shim (for search);
 // the runner takes the browser's own Worker from a blank same-origin frame instead.
@@ -72,48 +73,17 @@ function nativeWorker() {
   return NativeWorker;
 }
 
-export class FileWorker {
-  constructor(packURL, indexURL) {
-    this.onmessage = null;
-    this.onerror = null;
-    this.worker = null;
-    this.pending = []; // messages posted before the worker exists
-    this.terminated = false;
-    loadPack(packURL)
-      .then((pack) => this.start(pack, indexURL))
-      .catch((error) => this.fail(error));
-  }
-
-  start({ files, gz, workerURL }, indexURL) {
-    if (this.terminated) return;
-    const Worker = nativeWorker();
-    const worker = new Worker(workerURL, { name: "python" });
-    this.worker = worker;
-    worker.onmessage = (event) => this.onmessage?.(event);
-    worker.onerror = (event) => {
-      event.preventDefault?.();
-      this.fail(new Error(event.message || "the browser refused to start the Python worker"));
-    };
-    const copy = gz.slice(0); // the original stays here for the next fresh worker
-    worker.postMessage({ type: "runtime", indexURL, files, gz: copy }, [copy]);
-    for (const message of this.pending) worker.postMessage(message);
-    this.pending = [];
-  }
-
-  fail(error) {
-    if (this.terminated) return;
-    this.onmessage?.({ data: { type: "failed", message: error.message || String(error) } });
-  }
-
-  postMessage(message) {
-    if (this.worker) this.worker.postMessage(message);
-    else this.pending.push(message);
-  }
-
-  terminate() {
-    this.terminated = true;
-    this.worker?.terminate();
-    this.worker = null;
-    this.pending = [];
-  }
+/**
+ * Start a Python worker fed with the packed runtime; resolve to the browser's own Worker object
+ * (the client wraps it, see lazy-worker.js). Each call is a fresh worker from the same bytes.
+ */
+async function startWorker(packURL, indexURL) {
+  const { files, gz, workerURL } = await loadPack(packURL);
+  const Worker = nativeWorker();
+  const worker = new Worker(workerURL, { name: "python" });
+  const copy = gz.slice(0); // the original stays here for the next fresh worker
+  worker.postMessage({ type: "runtime", indexURL, files, gz: copy }, [copy]);
+  return worker;
 }
+
+window.CourseFileRuntime = { startWorker };

@@ -139,4 +139,4 @@ def test_over_http_the_packed_runtime_is_never_loaded(page, lesson):
     root.hover()  # interest starts Python
     page.page.evaluate("() => window.courseRunner.client.ready")
     assert any(url.endswith("pyodide.asm.wasm") for url in page.guard.requests)
-    assert not [url for url in page.guard.requests if url.endswith(PACK)]
+    assert not [url for url in page.guard.requests if url.endswith((PACK, "file-runtime.js"))]
