@@ -188,6 +188,19 @@ export class Box {
     return this.editorPromise;
   }
 
+  /** Replace the code as if the reader had typed it: saved, marked "edited", in the editor. */
+  setCode(code) {
+    if (this.static) return;
+    if (this.editor) {
+      this.editor.setCode(code); // the editor's onChange saves it
+      return;
+    }
+    this.changed(code);
+    const plain = this.source.querySelector("code");
+    if (plain) plain.textContent = code;
+    this.ensureEditor();
+  }
+
   changed(code) {
     this.code = code;
     this.edited.hidden = code === this.original;
@@ -257,6 +270,11 @@ export class Box {
     }
     this.setState(state);
     this.elapsed.textContent = seconds(took);
+    if (state === "success") {
+      // progress.js records it (XP for a lesson's box, once).
+      const detail = { box: this.id, page: location.pathname };
+      this.root.dispatchEvent(new CustomEvent("code-preview:success", { bubbles: true, detail }));
+    }
   }
 
   startClock() {
