@@ -4,6 +4,7 @@
 
 import { Box } from "./box.js";
 import { client } from "./client.js";
+import { refreshCourse } from "./course.js";
 
 const boxes = new Map(); // root element -> Box
 const visible = new Set(); // roots of live boxes now on screen
@@ -53,6 +54,7 @@ function refresh() {
     boxes.set(root, box);
     if (!box.static) observer?.observe(root);
   }
+  refreshCourse(boxes); // XP bar, skill matrix, Velocity Hub
 }
 
 if (!window.courseRunner) {
