@@ -1,63 +1,39 @@
-"""A static server for the built site on 127.0.0.1, with the MIME types Pyodide needs.
+"""A static server for the built site on 127.0.0.1, for the browser tests and the benchmarks.
 
-Used by the browser tests and by bench/browser.py.
+It is the offline copy's launcher (``offline/launch.py``: Pyodide's MIME types, a sitemap rebased
+on the server's own address so instant navigation works on loopback), plus pages served from
+memory, such as the benchmark's bare Pyodide page.
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
-import re
+import sys
 import threading
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "offline"))
 
-class SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files with correct types for .mjs and .wasm, and no log lines."""
+from launch import Handler
 
-    extensions_map = {  # noqa: RUF012 - class attribute read by the base class
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".mjs": "text/javascript",
-        ".js": "text/javascript",
-        ".wasm": "application/wasm",
-        ".json": "application/json",
-        ".svg": "image/svg+xml",
-        ".zip": "application/zip",
-    }
+
+class SiteHandler(Handler):
+    """The launcher's handler, with extra pages served from memory."""
+
     extra_pages: dict[str, str] = {}  # noqa: RUF012 - path -> HTML served from memory
 
     def do_GET(self) -> None:
-        path = self.path.split("?")[0]
-        if path == "/sitemap.xml":
-            self.send_sitemap()
-            return
-        page = self.extra_pages.get(path)
+        page = self.extra_pages.get(self.path.split("?")[0])
         if page is None:
             super().do_GET()
             return
-        self.send_body(page.encode(), "text/html; charset=utf-8")
-
-    def send_sitemap(self) -> None:
-        """The sitemap as if the site were published here: Material's instant navigation only
-        follows links listed in it, and the build lists them under the site_url."""
-        text = (Path(self.directory) / "sitemap.xml").read_text(encoding="utf-8")
-        locs = re.findall(r"<loc>([^<]*)</loc>", text)
-        if locs:
-            prefix = locs[0][: locs[0].rfind("/") + 1]
-            while not all(loc.startswith(prefix) for loc in locs):
-                prefix = prefix[: prefix.rstrip("/").rfind("/") + 1]
-            text = text.replace(f"<loc>{prefix}", f"<loc>http://{self.headers['Host']}/")
-        self.send_body(text.encode(), "application/xml")
-
-    def send_body(self, body: bytes, content_type: str) -> None:
+        body = page.encode()
         self.send_response(200)
-        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 class SiteServer(http.server.ThreadingHTTPServer):
