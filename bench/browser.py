@@ -23,6 +23,8 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 
+from guarded_page import CHROMIUM, SITE  # noqa: E402
+from guarded_page import CHROMIUM_ARGS as ARGS  # noqa: E402
 from runner_page import (  # noqa: E402
     box,
     pages_with_boxes,
@@ -31,18 +33,6 @@ from runner_page import (  # noqa: E402
     wait_mounted,
 )
 from site_server import serve  # noqa: E402
-
-SITE = ROOT / "site"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 # The baseline: the same Pyodide files from the same server, loaded on click, one line run.
 BARE = """<!doctype html><meta charset="utf-8"><title>bare Pyodide</title>

@@ -50,7 +50,8 @@ export class Box {
     this.charts = root.querySelector(".code-preview-charts");
     this.status = root.querySelector(".code-preview-status");
     const code = this.source.querySelector("code");
-    this.original = code ? code.textContent : this.source.textContent;
+    // Pygments ends the block with a newline; the editor would show it as an empty last line.
+    this.original = (code ? code.textContent : this.source.textContent).replace(/\n$/, "");
     this.code = this.original;
     this.editor = null;
     this.run = null;

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from conftest import GuardedPage, open_page
+from guarded_page import GuardedPage, open_page
 from runner_page import (
     box,
     chart_texts,

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterator
 
 import pytest
-from conftest import open_page
+from guarded_page import open_page
 from runner_page import (
     box,
     chart_texts,
