@@ -47,8 +47,9 @@ setup: $(BIN)/.site-stamp $(RUNNER_OUT)
 build: setup
 	$(BIN)/mkdocs build --strict --quiet
 
+# Served at the root of the address (not under the published site_url's path).
 serve: setup
-	$(BIN)/mkdocs serve --strict --dev-addr $(HOST):$(PORT)
+	SITE_URL=http://$(HOST):$(PORT)/ $(BIN)/mkdocs serve --strict --dev-addr $(HOST):$(PORT)
 
 chromium:
 	@test -x /usr/bin/chromium || { \
