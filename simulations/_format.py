@@ -49,8 +49,12 @@ def num(x: float) -> str:
     return f"{x:.4g}" if abs(x) < 1000 else f"{x:,.1f}"
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    """Plain text columns, left-aligned text and right-aligned numbers."""
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]], total: int = 0) -> str:
+    """Plain text columns, left-aligned text and right-aligned numbers.
+
+    ``total`` is how many rows there are in all when ``rows`` shows only the first ones; the
+    table then ends with a line saying how many more there are.
+    """
     cells = [[_cell(value) for value in row] for row in rows]
     widths = [len(h) for h in headers]
     for row in cells:
@@ -70,6 +74,8 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
 
     out = [line(list(headers)), line(["-" * w for w in widths])]
     out.extend(line(row) for row in cells)
+    if total > len(rows):
+        out.append(f"... {count(total - len(rows))} more")
     return "\n".join(out)
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import _check
-from ._format import clock, count, num, plural, table
+from ._format import clock, num, plural, table
 from .aggregates import AGGREGATES
 from .aggregates import aggregate as _aggregate
 from .charts import Chart, line_chart
@@ -87,9 +87,8 @@ class BatchReport:
             [r.key, f"[{num(r.start)}, {num(r.end)})", r.value, r.count, r.published_at, r.run]
             for r in self.results[:limit]
         ]
-        text = table(["key", "period", "value", "count", "published_at", "run"], rows)
-        more = len(self.results) - len(rows)
-        return text + (f"\n... {count(more)} more" if more > 0 else "")
+        headers = ["key", "period", "value", "count", "published_at", "run"]
+        return table(headers, rows, total=len(self.results))
 
     def chart(self) -> Chart:
         """Each event's latency against its event time: a sawtooth, one tooth per run."""

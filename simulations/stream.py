@@ -110,10 +110,8 @@ class StreamReport:
             [e.key, f"[{num(e.start)}, {num(e.end)})", e.value, e.count, e.emitted_at, e.update]
             for e in self.emissions[:limit]
         ]
-        text = table(["key", "window", "value", "count", "emitted_at", "update"], rows)
-        more = len(self.emissions) - len(rows)
-        if more > 0:
-            text += f"\n... {count(more)} more"
+        headers = ["key", "window", "value", "count", "emitted_at", "update"]
+        text = table(headers, rows, total=len(self.emissions))
         if self.late:
             text += f"\nlate events (kept in .late): {count(len(self.late))}"
         return text
