@@ -14,6 +14,7 @@ from .charts import Chart, bar_chart, histogram, line_chart
 from .display import show
 from .events import Event, events, generate_stream
 from .hub import HubReport, compare
+from .joins import JoinReport, Match, as_of_join, interval_join, lookup_join
 from .kappa import KappaReport, Log, run_kappa
 from .lambda_arch import BatchView, Correction, LambdaReport, run_lambda
 from .ml import DriftReport, run_drift
@@ -21,6 +22,7 @@ from .panel import latency_level, status_panel
 from .recovery import RecoveryReport, run_with_crash
 from .stats import LatencyStats, latency_stats, percentile
 from .stream import AGGREGATES, Emission, Engine, LateEvent, StreamReport, run_stream
+from .training import SkewReport, TrainingReport, build_training_set, measure_skew
 from .windows import ProcessingTime, Session, Sliding, Tumbling
 
 __all__ = [
@@ -36,26 +38,35 @@ __all__ = [
     "Engine",
     "Event",
     "HubReport",
+    "JoinReport",
     "KappaReport",
     "LambdaReport",
     "LateEvent",
     "LatencyStats",
     "Log",
+    "Match",
     "ProcessingTime",
     "RecoveryReport",
     "Session",
+    "SkewReport",
     "Sliding",
     "StreamReport",
+    "TrainingReport",
     "Tumbling",
+    "as_of_join",
     "bar_chart",
     "batch_view",
+    "build_training_set",
     "compare",
     "events",
     "generate_stream",
     "histogram",
+    "interval_join",
     "latency_level",
     "latency_stats",
     "line_chart",
+    "lookup_join",
+    "measure_skew",
     "percentile",
     "run_batch",
     "run_drift",
