@@ -89,6 +89,16 @@ class JoinReport:
         """Output rows whose ``right`` is None (left joins only)."""
         return sum(1 for m in self.matches if m.right is None)
 
+    def disagreements(self, other: JoinReport) -> int:
+        """How many left rows got another partner (or none) in ``other``, a join of the same rows.
+
+        Rows are matched by identity, so both joins must have read the same event objects.
+        """
+        if not isinstance(other, JoinReport):
+            raise TypeError(f"other must be a JoinReport, got {type(other).__name__}")
+        theirs = {id(m.left): m.right for m in other.matches}
+        return sum(1 for m in self.matches if theirs.get(id(m.left), m.right) is not m.right)
+
     def panel(self) -> str:
         """The status panel: mode, trigger, volume, latency, status."""
         if self.watermark_delay is None:

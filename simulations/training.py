@@ -228,6 +228,7 @@ class TrainingReport:
     features differ between the two joins; ``label_errors`` the share of training labels that
     are wrong because their chargeback had not arrived when the set was built, and
     ``missing_frauds`` the share of the frauds in the set labelled genuine for that reason.
+    ``labelled_rate`` is the share of fraud among the labels, ``true_rate`` the true share.
     """
 
     offline: dict[str, float]
@@ -237,6 +238,8 @@ class TrainingReport:
     leaked: float
     label_errors: float
     missing_frauds: float
+    labelled_rate: float
+    true_rate: float
     build_at: float
     label_wait: float
     label_delay: float
@@ -358,6 +361,8 @@ def build_training_set(
         leaked=differ / len(past) if past else 0.0,
         label_errors=wrong / len(past) if past else 0.0,
         missing_frauds=wrong / frauds if frauds else 0.0,
+        labelled_rate=sum(labels) / len(past) if past else 0.0,
+        true_rate=frauds / len(past) if past else 0.0,
         build_at=build_at,
         label_wait=label_wait,
         label_delay=label_delay,
