@@ -370,15 +370,19 @@ def interval_join(
                 if e.event_time + lower <= r.event_time <= e.event_time + upper:
                     matches.append(Match(e.key, e, r, now))
                     matched.add(id(e))
-            held[0].setdefault(e.key, []).append(e)
-            size += 1
+            if e.event_time + upper >= mark:  # kept only if a row still to come may match
+                held[0].setdefault(e.key, []).append(e)
+                size += 1
+            elif how == "left" and id(e) not in matched:
+                matches.append(Match(e.key, e, None, now))
         else:
             for m in held[0].get(e.key, ()):
                 if m.event_time + lower <= e.event_time <= m.event_time + upper:
                     matches.append(Match(e.key, m, e, now))
                     matched.add(id(m))
-            held[1].setdefault(e.key, []).append(e)
-            size += 1
+            if e.event_time - lower >= mark:
+                held[1].setdefault(e.key, []).append(e)
+                size += 1
         clock.see(0 if side == 2 else 1, e.event_time)
         if clock.mark > mark:
             mark = clock.mark
@@ -396,8 +400,8 @@ def interval_join(
         retention=(
             "everything, forever (no watermark)"
             if delay is None
-            else f"left rows until watermark > t{_signed(upper)}, "
-            f"right rows until watermark > t{_signed(-lower)}"
+            else f"left until watermark > t{_signed(upper)}, "
+            f"right until watermark > t{_signed(-lower)}"
         ),
         left_events=len(lhs),
         right_events=len(rhs),

@@ -260,8 +260,8 @@ class TrainingReport:
                 f"({count(self.unlabelled)} too recent to label)"
             ),
             latency=(
-                f"labels {num(self.label_delay)}s after the payment on average "
-                f"({self.missing_frauds:.1%} of frauds still labelled genuine)"
+                f"labels after {num(self.label_delay)}s on average "
+                f"({self.missing_frauds:.1%} of frauds still missing)"
             ),
             status=(
                 f"GAP offline-online [point-in-time {self.gap('point-in-time'):+.1%}, "

@@ -103,7 +103,7 @@ def test_join_report_panel_table_and_chart():
     panel = r.panel()
     for line in ("Mode: STREAM_JOIN [interval [-10s, 0s]]", "Trigger: EVENT + WATERMARK"):
         assert line in panel
-    assert "Retention: left rows until watermark > t + 0s" in panel
+    assert "Retention: left until watermark > t + 0s" in panel
     assert "ad2" in r.table() and r.chart().svg.startswith("<svg")
 
 
