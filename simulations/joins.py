@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from bisect import bisect_left, bisect_right, insort
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -166,7 +166,8 @@ class _Clock:
     def mark(self) -> float:
         if self.delay is None:
             return -INF
-        return min(self.high) - self.delay
+        left, right = self.high
+        return (left if left < right else right) - self.delay
 
     def see(self, side: int, event_time: float) -> None:
         if event_time > self.high[side]:
@@ -177,7 +178,7 @@ def _merged(left: list[Event], right: list[Event]) -> list[tuple[float, int, int
     """Both inputs in processing order: by arrival, the right side first at equal arrivals."""
     rows = [(e.arrival_time, 1, i, e) for i, e in enumerate(right)]
     rows += [(e.arrival_time, 2, i, e) for i, e in enumerate(left)]
-    rows.sort(key=lambda row: row[:3])
+    rows.sort()  # (arrival, side, index) is unique, so events themselves are never compared
     return rows
 
 
@@ -251,6 +252,7 @@ def as_of_join(
     late: list[Event] = []
     state: list[tuple[float, int]] = []
     held = 0  # versions held, over all keys
+    second: list[tuple[float, str]] = []  # (time of a key's second version, key): a heap
     mark = -INF
 
     def version_at(key: str, t: float) -> Event | None:
@@ -264,19 +266,27 @@ def as_of_join(
         while waiting and waiting[0][0] < to:
             t, _, e = heapq.heappop(waiting)
             matches.append(Match(e.key, e, version_at(e.key, t), now))
-        for vs in versions.values():  # keep one version before the watermark, drop older ones
-            if len(vs) > 1 and vs[1][0] < to:
-                old = bisect_left(vs, (to, -1)) - 1  # versions before the watermark, but one
+        while second and second[0][0] < to:  # keys whose second version is now old
+            _, key = heapq.heappop(second)
+            vs = versions[key]
+            if len(vs) > 1 and vs[1][0] < to:  # keep one version before the watermark
+                old = bisect_left(vs, (to, -1)) - 1
                 del vs[:old]
                 held -= old
+                if len(vs) > 1:
+                    heapq.heappush(second, (vs[1][0], key))
 
     rows = _merged(left, right)
     for seq, (now, side, _, e) in enumerate(rows):
         if e.event_time < mark:
             late.append(e)
         elif side == 1:
-            insort(versions.setdefault(e.key, []), (e.event_time, seq, e))
+            vs = versions.setdefault(e.key, [])
+            at = bisect_left(vs, (e.event_time, seq))
+            vs.insert(at, (e.event_time, seq, e))
             held += 1
+            if at <= 1 and len(vs) > 1:  # the key has a new second version
+                heapq.heappush(second, (vs[1][0], e.key))
         else:
             heapq.heappush(waiting, (e.event_time, seq, e))
         clock.see(0 if side == 2 else 1, e.event_time)
@@ -340,6 +350,8 @@ def interval_join(
         )
     clock = _Clock(delay)
     held: tuple[dict[str, list[Event]], dict[str, list[Event]]] = ({}, {})
+    # rows by the watermark that expires them: (t + upper) on the left, (t - lower) on the right
+    expiry: tuple[list[tuple[float, int, Event]], list[tuple[float, int, Event]]] = ([], [])
     matched: set[int] = set()
     matches: list[Match] = []
     late: list[Event] = []
@@ -347,22 +359,28 @@ def interval_join(
     size = 0
     mark = -INF
 
+    def keep(side: int, until: float, seq: int, e: Event) -> None:
+        nonlocal size
+        held[side].setdefault(e.key, []).append(e)
+        heapq.heappush(expiry[side], (until, seq, e))
+        size += 1
+
     def expire(now: float, to: float) -> None:
         nonlocal size
-        for key, rows in held[0].items():
-            keep = [row for row in rows if row.event_time + upper >= to]
-            for row in rows:
-                if row.event_time + upper < to and how == "left" and id(row) not in matched:
-                    matches.append(Match(key, row, None, now))
-            size -= len(rows) - len(keep)
-            rows[:] = keep
-        for rows in held[1].values():
-            keep = [row for row in rows if row.event_time - lower >= to]
-            size -= len(rows) - len(keep)
-            rows[:] = keep
+        for side in (0, 1):
+            heap = expiry[side]
+            while heap and heap[0][0] < to:
+                _, _, row = heapq.heappop(heap)
+                rows = held[side][row.key]
+                del rows[
+                    next(i for i, x in enumerate(rows) if x is row)
+                ]  # this row, not an equal one
+                size -= 1
+                if side == 0 and how == "left" and id(row) not in matched:
+                    matches.append(Match(row.key, row, None, now))
 
     rows = _merged(lhs, rhs)
-    for now, side, _, e in rows:
+    for seq, (now, side, _, e) in enumerate(rows):
         if e.event_time < mark:
             late.append(e)
         elif side == 2:  # a left row meets the right rows held for its key
@@ -371,8 +389,7 @@ def interval_join(
                     matches.append(Match(e.key, e, r, now))
                     matched.add(id(e))
             if e.event_time + upper >= mark:  # kept only if a row still to come may match
-                held[0].setdefault(e.key, []).append(e)
-                size += 1
+                keep(0, e.event_time + upper, seq, e)
             elif how == "left" and id(e) not in matched:
                 matches.append(Match(e.key, e, None, now))
         else:
@@ -381,8 +398,7 @@ def interval_join(
                     matches.append(Match(e.key, m, e, now))
                     matched.add(id(m))
             if e.event_time - lower >= mark:
-                held[1].setdefault(e.key, []).append(e)
-                size += 1
+                keep(1, e.event_time - lower, seq, e)
         clock.see(0 if side == 2 else 1, e.event_time)
         if clock.mark > mark:
             mark = clock.mark

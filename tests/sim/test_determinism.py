@@ -30,6 +30,11 @@ print(r.query(90.0), r.corrections)
 print(run_kappa(evs, new_window=Tumbling(30)).new_output)
 print(run_drift(duration=120, drift_at=60, retrain_interval=30, seed=2).accuracy)
 print(run_stream(evs).chart().svg)
+other = generate_stream(rate=2, duration=120, keys=7, seed=6)
+print(interval_join(evs, other, lower=-5, upper=5, watermark_delay=2, how="left").table(50))
+print(as_of_join(evs, other, watermark_delay=1).table(50), lookup_join(evs, other).panel())
+print(build_training_set(cards=8, duration=900, build_at=600, label_wait=200, seed=3))
+print(measure_skew(cards=8, duration=600, seed=3).table())
 """
 
 

@@ -70,6 +70,17 @@ def test_as_of_join_drops_late_rows_and_old_versions():
     assert [(m.left.value, m.right.value) for m in r.matches] == [(1, 9)]
 
 
+def test_as_of_join_cleans_up_after_an_out_of_order_version():
+    # v3 (time 3) arrives after v2 (time 8) but is not late: it becomes the key's second version
+    table = events([("k", 1, 1.0), ("k", 2, 8.0), ("k", 3, 3.0, 9.0)])
+    stream = events([("k", 0, 2.0), ("k", 0, 30.0)])
+    r = as_of_join(stream, table, watermark_delay=0)
+    assert [(m.left.event_time, m.right.value) for m in r.matches] == [(2.0, 1), (30.0, 2)]
+    # after the last row the watermark is 8: v1 is dropped, v3 (still valid at 8) and v2 stay,
+    # and the row at 30 waits
+    assert r.state[-2][1] == 3
+
+
 def test_interval_join_inner_and_left():
     clicks = events([("ad1", 1, 12.0), ("ad2", 1, 50.0), ("ad1", 1, 41.0)])
     shows = events([("ad1", 1, 5.0), ("ad1", 1, 40.0)])
