@@ -18,7 +18,7 @@ under which a reader's edits are saved; default: the title, else ``box-N`` for t
 page), ``build_timeout`` (seconds the build lets the box run, default 10; the live run has the
 runner's own limit) and ``static="1"`` (no Run button; output still pre-rendered).
 
-A box's id is fixed once, here, when the fence is parsed (:meth:`BoxFence.format`); the course
+A box's id is fixed once, here, when the fence is parsed (:func:`format_box`); the course
 data for the browser reads it from :attr:`BoxFence.pages`, never from the HTML.
 """
 
@@ -33,6 +33,7 @@ import re
 import subprocess
 import sys
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -60,11 +61,49 @@ class FencedBox:
     build_timeout: float
 
 
+@dataclass
+class BoxFence:
+    """The ``pyrun`` fence of one build: boxes by placeholder key, their ids by page, results.
+
+    ``mkdocs serve`` keeps one instance across rebuilds, so a box whose code and whose
+    ``simulations`` are unchanged is not run again.
+    """
+
+    root: Path
+    boxes: dict[str, FencedBox] = field(default_factory=dict)
+    pages: dict[str, list[FencedBox]] = field(default_factory=dict)  # page source -> its boxes
+    results: dict[str, dict] = field(default_factory=dict)
+    page: str = ""
+    sim_digest: str = ""
+
+    def fence(self) -> dict:
+        """The entry for pymdownx.superfences' ``custom_fences``."""
+        return {
+            "name": FENCE,
+            "class": "code-preview",
+            "validator": validate,
+            "format": partial(format_box, fence=self),
+        }
+
+    def start_build(self) -> None:
+        self.sim_digest = _simulations_digest(self.root)
+        self.pages.clear()
+
+    def start_page(self, src_path: str) -> None:
+        """Boxes parsed from now on belong to page ``src_path``."""
+        self.page = src_path
+        self.pages[src_path] = []
+
+    def runnable_ids(self, src_path: str) -> list[str]:
+        """The ids of the page's boxes that have a Run button, in page order."""
+        return [box.box_id for box in self.pages.get(src_path, []) if not box.static]
+
+
 def _digest(*parts: str) -> str:
     return hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:16]
 
 
-def simulations_digest(root: Path) -> str:
+def _simulations_digest(root: Path) -> str:
     """A digest of the package's source: a box's cached output is stale once it changes."""
     h = hashlib.sha256()
     for path in sorted((root / "simulations").rglob("*.py")):
@@ -102,18 +141,46 @@ def validate(language, inputs, options, attrs, md) -> bool:
     return True
 
 
-def box_html(box: FencedBox, source: str, key: str) -> str:
-    """The box's markup (the runner's DOM contract), with a placeholder for its output."""
+def format_box(src, language, class_name, options, md, *, fence: BoxFence, **kwargs) -> str:
+    """Render the box: mock address bar, highlighted code, and the output area (a placeholder).
+
+    The box's id is decided here, once: the ``id`` option, else the title, else ``box-N``.
+    """
+    code = src if src.endswith("\n") else src + "\n"
+    title = options.get("title") or ""
+    build_timeout = float(options.get("build_timeout") or DEFAULT_BUILD_TIMEOUT)
+    on_page = fence.pages.setdefault(fence.page, [])
+    box_id = options.get("id") or title or f"box-{len(on_page) + 1}"
+    if any(other.box_id == box_id for other in on_page):
+        raise SuperFencesException(
+            f"{fence.page}: two boxes share the id {box_id!r}; give each a title or id"
+        )
+    box = FencedBox(code, title, box_id, bool(options.get("static")), build_timeout)
+    on_page.append(box)
+    key = _digest(code, title, str(build_timeout))
+    fence.boxes[key] = box
+
+    highlight = md.preprocessors["fenced_code_block"].extension.superfences[0]["formatter"]
+    source = highlight(
+        src=code.rstrip("\n"),
+        class_name="highlight",
+        language="python",
+        md=md,
+        options={},
+        classes=[],
+        id_value="",
+        attrs={},
+    )
     attrs = {
         "class": "code-preview",
         "data-state": "prerendered",
-        "data-title": box.title,
-        "data-box": box.box_id,
+        "data-title": title,
+        "data-box": box_id,
     }
     if box.static:
         attrs["data-static"] = ""
     attr_text = " ".join(f'{k}="{html.escape(v, quote=True)}"' for k, v in attrs.items())
-    label = html.escape(f"localhost:3000/{box.title}" if box.title else "localhost:3000")
+    label = html.escape(f"localhost:3000/{title}" if title else "localhost:3000")
     return (
         f"<div {attr_text}>"
         '<div class="code-preview-bar">'
@@ -127,18 +194,6 @@ def box_html(box: FencedBox, source: str, key: str) -> str:
         "Pre-rendered at build time</span></span></div>"
         f"<!--code-preview:{key}-->"
         "</div></div>"
-    )
-
-
-def output_html(result: dict) -> str:
-    """The output area of a box: what the build's run printed, and its charts."""
-    charts = "".join(
-        f'<figure class="code-preview-chart">{chart["svg"]}</figure>' for chart in result["charts"]
-    )
-    return (
-        '<pre class="code-preview-output" aria-live="polite" tabindex="0">'
-        f"{html.escape(result['output'])}</pre>"
-        f'<div class="code-preview-charts">{charts}</div>'
     )
 
 
@@ -172,98 +227,45 @@ def run_box(box: FencedBox, root: Path) -> dict:
     return json.loads(proc.stdout)
 
 
-@dataclass
-class BoxFence:
-    """The ``pyrun`` fence of one build: boxes by placeholder key, their ids by page, results.
+def _output_html(result: dict) -> str:
+    charts = "".join(
+        f'<figure class="code-preview-chart">{chart["svg"]}</figure>' for chart in result["charts"]
+    )
+    return (
+        '<pre class="code-preview-output" aria-live="polite" tabindex="0">'
+        f"{html.escape(result['output'])}</pre>"
+        f'<div class="code-preview-charts">{charts}</div>'
+    )
 
-    ``mkdocs serve`` keeps one instance across rebuilds, so a box whose code and whose
-    ``simulations`` are unchanged is not run again.
-    """
 
-    root: Path
-    boxes: dict[str, FencedBox] = field(default_factory=dict)
-    pages: dict[str, list[FencedBox]] = field(default_factory=dict)  # page source -> its boxes
-    results: dict[str, dict] = field(default_factory=dict)
-    page: str = ""
-    sim_digest: str = ""
+def fill_outputs(html_text: str, page, fence: BoxFence) -> str:
+    """Replace each box's placeholder with the output of running it."""
+    count = 0
 
-    def fence(self) -> dict:
-        """The entry for pymdownx.superfences' ``custom_fences``."""
-        return {
-            "name": FENCE,
-            "class": "code-preview",
-            "validator": validate,
-            "format": self.format,
-        }
+    def fill(match: re.Match) -> str:
+        nonlocal count
+        count += 1
+        key = match.group(1)
+        box = fence.boxes[key]
+        name = box.title or f"box {count}"
+        cache_key = key + fence.sim_digest
+        if cache_key not in fence.results:
+            try:
+                result = run_box(box, fence.root)
+            except subprocess.TimeoutExpired:
+                raise PluginError(
+                    f"{page.file.src_path}: code box {name!r} ran past its build limit of "
+                    f"{box.build_timeout:g} s"
+                ) from None
+            except Exception as exc:
+                raise PluginError(
+                    f"{page.file.src_path}: code box {name!r} failed: {exc}"
+                ) from None
+            if not result["ok"]:
+                raise PluginError(
+                    f"{page.file.src_path}: code box {name!r} raised an error:\n{result['error']}"
+                )
+            fence.results[cache_key] = result
+        return _output_html(fence.results[cache_key])
 
-    def start_build(self) -> None:
-        self.sim_digest = simulations_digest(self.root)
-        self.pages.clear()
-
-    def start_page(self, src_path: str) -> None:
-        """Boxes parsed from now on belong to page ``src_path``."""
-        self.page = src_path
-        self.pages[src_path] = []
-
-    def format(self, src, language, class_name, options, md, **kwargs) -> str:
-        """Render the box: mock address bar, highlighted code, and a placeholder for the output."""
-        code = src if src.endswith("\n") else src + "\n"
-        title = options.get("title") or ""
-        build_timeout = float(options.get("build_timeout") or DEFAULT_BUILD_TIMEOUT)
-        on_page = self.pages.setdefault(self.page, [])
-        box_id = options.get("id") or title or f"box-{len(on_page) + 1}"
-        if any(other.box_id == box_id for other in on_page):
-            raise SuperFencesException(
-                f"{self.page}: two boxes share the id {box_id!r}; give each a title or id"
-            )
-        box = FencedBox(code, title, box_id, bool(options.get("static")), build_timeout)
-        on_page.append(box)
-        key = _digest(code, title, str(build_timeout))
-        self.boxes[key] = box
-
-        highlight = md.preprocessors["fenced_code_block"].extension.superfences[0]["formatter"]
-        source = highlight(
-            src=code.rstrip("\n"),
-            class_name="highlight",
-            language="python",
-            md=md,
-            options={},
-            classes=[],
-            id_value="",
-            attrs={},
-        )
-        return box_html(box, source, key)
-
-    def fill(self, html_text: str, src_path: str) -> str:
-        """Replace each box's placeholder with the output of running it."""
-        count = 0
-
-        def fill_one(match: re.Match) -> str:
-            nonlocal count
-            count += 1
-            key = match.group(1)
-            box = self.boxes[key]
-            name = box.title or f"box {count}"
-            cache_key = key + self.sim_digest
-            if cache_key not in self.results:
-                try:
-                    result = run_box(box, self.root)
-                except subprocess.TimeoutExpired:
-                    raise PluginError(
-                        f"{src_path}: code box {name!r} ran past its build limit of "
-                        f"{box.build_timeout:g} s"
-                    ) from None
-                except Exception as exc:
-                    raise PluginError(f"{src_path}: code box {name!r} failed: {exc}") from None
-                if not result["ok"]:
-                    raise PluginError(
-                        f"{src_path}: code box {name!r} raised an error:\n{result['error']}"
-                    )
-                self.results[cache_key] = result
-            return output_html(self.results[cache_key])
-
-        return PLACEHOLDER.sub(fill_one, html_text)
-
-    def runnable_ids(self, src_path: str) -> list[str]:
-        """The ids of the page's boxes that have a Run button, in page order."""
-        return [box.box_id for box in self.pages.get(src_path, []) if not box.static]
+    return PLACEHOLDER.sub(fill, html_text)

@@ -17,7 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
 from . import PROJECT, course_data, glossary
-from .boxes import BoxFence
+from .boxes import BoxFence, fill_outputs
 from .course import lessons_nav, load_course
 from .macros import macros
 from .vendor import Vendor
@@ -82,7 +82,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         return markdown
 
     def on_page_content(self, html_text: str, page, config, files) -> str:
-        html_text = self.boxes.fill(html_text, page.file.src_path)
+        html_text = fill_outputs(html_text, page, self.boxes)
         if glossary.applies(page):
             html_text = glossary.link_terms(html_text, page, files, self.terms)
         return html_text
