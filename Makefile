@@ -59,7 +59,7 @@ chromium:
 	  else echo "Browser tests need Debian's Chromium: sudo apt-get install chromium"; exit 1; fi; }
 
 test: $(BIN)/.dev-stamp build chromium
-	node --test web/test/
+	node --test web/test/*.test.js
 	$(BIN)/python -m pytest
 
 lint: $(BIN)/.dev-stamp
