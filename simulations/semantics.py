@@ -39,7 +39,9 @@ counted, as the real engine counts it).
     once (the late trigger), even when a merge has moved the session's end past the watermark; the
     Python SDK's trigger driver keeps a window's state until the end of the input (it has no
     garbage collection at ``end + allowed_lateness``), so a late event can still merge into an old
-    session whose own lateness has run out. Dropped events are counted, never output.
+    session whose own lateness has run out. A merged session is a new window whose panes are
+    numbered from 0 again, so its first result is not an update (``PaneInfo.index`` 0) even when
+    the sessions it merged had fired. Dropped events are counted, never output.
     https://beam.apache.org/documentation/programming-guide/#watermarks-and-late-data
     https://beam.apache.org/documentation/programming-guide/#event-time-triggers
     https://beam.apache.org/documentation/programming-guide/#session-windows
@@ -75,8 +77,9 @@ class Semantics:
     (else on its own window ``[t, t + gap)``)? ``late_data``: "keep" (in ``.late``) or "drop"
     (counted in ``.dropped``). ``fire_every_element``: once a window has fired, does every new
     element fire it again at once (else only when the watermark has passed its end)?
-    ``sessions_kept``: are sessions kept until the end of the input? ``micro_batch``: does the
-    watermark move once per micro-batch (else after every event)?
+    ``sessions_kept``: are sessions kept until the end of the input? ``merge_resets_panes``: is
+    the first result of a merged session a first pane (else an update of the sessions it merged)?
+    ``micro_batch``: does the watermark move once per micro-batch (else after every event)?
     """
 
     name: str
@@ -87,6 +90,7 @@ class Semantics:
     late_data: str
     fire_every_element: bool = False
     sessions_kept: bool = False
+    merge_resets_panes: bool = False
     micro_batch: bool = False
 
     def __str__(self) -> str:
@@ -118,6 +122,7 @@ BEAM = Semantics(
     late_data="drop",
     fire_every_element=True,
     sessions_kept=True,
+    merge_resets_panes=True,
 )
 SPARK = Semantics(
     name="spark",

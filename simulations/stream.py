@@ -33,7 +33,8 @@ from .windows import MINUTE, ProcessingTime, Session, Tumbling, Window, check_wi
 INF = math.inf
 
 # Per (key, window) state of the general engine: a small list, touched for every event.
-VALUES, TIMES, EMITTED, PENDING = range(4)
+# EMITTED: this window, or a session merged into it, has fired; FIRED: this very window has.
+VALUES, TIMES, EMITTED, PENDING, FIRED = range(5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -375,7 +376,7 @@ class Engine:
         k = (key, start, end)
         acc = self.accs.get(k)
         if acc is None:
-            acc = self.accs[k] = [[], [], False, True]
+            acc = self.accs[k] = [[], [], False, True, False]
             self._resize(now, 1)
             heapq.heappush(self.due, (end, start, key))
         acc[VALUES].append(ev.value)
@@ -396,11 +397,13 @@ class Engine:
         if self.is_late(end if self.rules.lateness_on_merged else hi):
             self._reject(ev, start, end)
             return
-        acc = [[], [], False, True]
+        acc = [[], [], False, True, False]
         for s in touched:  # merge the sessions this event bridges, in time order
             old = self.accs.pop((key, s[0], s[1]))
             acc[VALUES].extend(old[VALUES])
             acc[TIMES].extend(old[TIMES])
+            if s == (start, end):  # the event fell inside this session: still the same window
+                acc[FIRED] = old[FIRED]
             if old[EMITTED]:
                 acc[EMITTED] = True
                 self.final.pop((key, s[0], s[1]), None)  # superseded by the merged session
@@ -428,9 +431,9 @@ class Engine:
         key, start, end = k
         values = acc[VALUES]
         value = aggregate_values(values, self.aggregate)
-        self.emissions.append(
-            Emission(key, start, end, value, len(values), now, acc[EMITTED], timing)
-        )
+        update = acc[FIRED] if self.rules.merge_resets_panes else acc[EMITTED]
+        self.emissions.append(Emission(key, start, end, value, len(values), now, update, timing))
+        acc[FIRED] = True
         self.latencies.extend([now - x for x in acc[TIMES]])
         acc[TIMES] = []
         self.final[k] = value
