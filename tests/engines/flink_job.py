@@ -26,6 +26,7 @@ from pyflink.datastream.window import (
     TumblingEventTimeWindows,
 )
 from pyflink.table import Schema, StreamTableEnvironment
+from pyflink.table.expressions import col
 
 SHIFT = 100_000_000  # milliseconds between two streams: a multiple of every window edge
 
@@ -78,7 +79,7 @@ def main(cases_path: str, rows_path: str) -> None:
         .watermark("ts", "wm")
         .build(),
     )
-    events = t_env.to_data_stream(table.select("k, id, ts")).map(
+    events = t_env.to_data_stream(table.select(col("k"), col("id"), col("ts"))).map(
         lambda r: (r[0], r[1]), output_type=Types.TUPLE([Types.STRING(), Types.LONG()])
     )
 
