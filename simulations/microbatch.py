@@ -57,6 +57,11 @@ def run_micro_batch(
             f"allowed_lateness must be 0 with semantics='spark': Spark has no allowed lateness "
             f"(its watermark delay plays that part), got {allowed_lateness!r}"
         )
+    if type(window) is Session and output_mode == "update":
+        raise ValueError(
+            "output_mode must be 'append' or 'complete' with session windows and "
+            "semantics='spark': Spark does not support update mode for session windows"
+        )
     if type(window) is ProcessingTime:
         raise ValueError(
             "window must be an event-time window with semantics='spark', got ProcessingTime"

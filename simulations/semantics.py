@@ -60,8 +60,9 @@ counted, as the real engine counts it).
     allowed lateness. Output modes: ``append`` writes each window once, when the watermark
     finishes it; ``update`` writes the windows a batch changed, every batch; ``complete`` writes
     every window every batch and keeps (and drops) nothing on account of the watermark.
-    Touching sessions merge. Spark never finishes a window because the input ended; here the end
-    of the input moves the watermark past every window, as a last event far in the future would.
+    Touching sessions merge; session windows take append or complete mode, not update. Spark
+    never finishes a window because the input ended; here the end of the input moves the
+    watermark past every window, as a last event far in the future would.
     https://spark.apache.org/docs/latest/streaming/apis-on-dataframes-and-datasets.html#handling-late-data-and-watermarking
     https://spark.apache.org/docs/latest/streaming/apis-on-dataframes-and-datasets.html#output-modes
     https://spark.apache.org/docs/latest/streaming/apis-on-dataframes-and-datasets.html#types-of-time-windows

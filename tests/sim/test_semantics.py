@@ -31,6 +31,8 @@ def test_spark_has_no_allowed_lateness_and_three_output_modes():
         run_stream([], semantics="spark", output_mode="full")
     with pytest.raises(ValueError, match="trigger_interval"):
         run_stream([], semantics="spark", trigger_interval=0)
+    with pytest.raises(ValueError, match="output_mode must be 'append' or 'complete' with session"):
+        run_stream([], window=Session(5), semantics="spark", output_mode="update")
     with pytest.raises(ValueError, match="semantics='spark' reads micro-batches"):
         Engine(Tumbling(10), semantics="spark")
 
@@ -230,7 +232,7 @@ def test_every_event_is_in_a_result_kept_late_or_dropped_and_counted(
     if profile(semantics).micro_batch:
         if type(window) is ProcessingTime:
             return
-        lateness = 0.0
+        lateness = 0.0  # the spark profile runs in append mode here
     r = run_stream(
         evs, window=window, watermark_delay=1.0, allowed_lateness=lateness, semantics=semantics
     )
