@@ -22,7 +22,7 @@ from simulations import (
 from simulations.recovery import identity
 from simulations.stream import run_general
 
-FAST = settings(max_examples=60, deadline=None)
+FAST = settings(deadline=None)  # the profile (tests/conftest.py) sets how many examples
 
 keys = st.sampled_from(["a", "b", "c"])
 tenths = st.integers(0, 1500).map(lambda i: i / 10)  # event times 0.0 .. 150.0
