@@ -15,7 +15,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 RUNNER_SRC := $(wildcard overrides/runner/*.mjs overrides/runner/*.js overrides/runner/*.css)
 RUNNER_OUT := overrides/assets/javascripts/runner/.stamp
 
-.PHONY: help setup build serve chromium test lint format bench offline clean
+.PHONY: help setup build serve chromium test lint format bench offline clean mutation
 
 help:
 	@echo "make serve    install everything and preview the site on http://$(HOST):$(PORT)/"
@@ -24,6 +24,7 @@ help:
 	@echo "make offline  zip the built site with its launcher into dist/"
 	@echo "make bench    print speed and size figures"
 	@echo "make lint     ruff check and format check"
+	@echo "make mutation mutation score of simulations/ against tests/sim (slow)"
 
 $(BIN)/.site-stamp: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,8 +57,9 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Browser tests need Debian's Chromium: sudo apt-get install chromium"; exit 1; fi; }
 
+# The derandomized Hypothesis profile (tests/conftest.py): every run draws the same examples.
 test: $(BIN)/.dev-stamp build chromium
-	$(BIN)/python -m pytest
+	HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-ci} $(BIN)/python -m pytest
 
 lint: $(BIN)/.dev-stamp
 	$(BIN)/ruff check .
@@ -74,6 +76,15 @@ bench: $(BIN)/.dev-stamp build chromium
 
 offline: build
 	$(BIN)/python offline/bundle.py site dist/batch-vs-streaming-course.zip
+
+# Mutation testing: its own virtualenv (mutmut pins its own dependencies), results in mutants/.
+.venv-mutation/.stamp: requirements-mutation.txt
+	test -x .venv-mutation/bin/python || $(PYTHON) -m venv .venv-mutation
+	.venv-mutation/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-mutation.txt
+	touch $@
+
+mutation: .venv-mutation/.stamp
+	$(PYTHON) bench/mutation.py .venv-mutation/bin/mutmut
 
 clean:
 	rm -rf site dist .cache overrides/assets/javascripts/runner
