@@ -4,6 +4,8 @@ Every test runs against both engines: the tumbling fast path behind run_stream a
 Engine (run_general), which must agree exactly.
 """
 
+import re
+
 import pytest
 
 from simulations import (
@@ -259,7 +261,17 @@ def test_report_text():
     table = r.table(limit=2)
     assert "... 3 more" in table and "late events" in table
     assert r.table().count("\n") == 1 + 5 + 1  # header, rule, 5 rows, late line
-    assert "<svg" in r.chart().svg
+    # the chart draws the watermark trace itself: 7 points, left to right, rising (SVG y
+    # grows downward), then the processing-time diagonal from the first to the last arrival
+    chart = r.chart()
+    lines = [
+        [tuple(map(float, xy.split(","))) for xy in pts.split()]
+        for pts in re.findall(r'<polyline points="([^"]+)"', chart.svg)
+    ]
+    assert [len(points) for points in lines] == [len(r.watermarks), 2]
+    xs, ys = zip(*lines[0], strict=True)
+    assert list(xs) == sorted(xs) and list(ys) == sorted(ys, reverse=True)
+    assert "watermark: 7 points, x 1..24, y -1..20, last (24, 20)" in chart.text
 
 
 @ENGINES
