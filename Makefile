@@ -58,8 +58,11 @@ chromium:
 	  else echo "Browser tests need Debian's Chromium: sudo apt-get install chromium"; exit 1; fi; }
 
 # The derandomized Hypothesis profile (tests/conftest.py): every run draws the same examples.
+# pytest's exit code 5 means it collected no test at all: say so, and fail.
 test: $(BIN)/.dev-stamp build chromium
-	HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-ci} $(BIN)/python -m pytest
+	HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-ci} $(BIN)/python -m pytest; status=$$?; \
+	if [ $$status = 5 ]; then echo "make test: pytest collected no tests (exit code 5)" >&2; fi; \
+	exit $$status
 
 lint: $(BIN)/.dev-stamp
 	$(BIN)/ruff check .
