@@ -4,6 +4,7 @@ Every test runs against both engines: the tumbling fast path behind run_stream a
 Engine (run_general), which must agree exactly.
 """
 
+import gc
 import re
 
 import pytest
@@ -220,6 +221,15 @@ def test_throughput_limit_queues_events():
         (10.0, 1, 12.0),
     ]
     assert r.machine_seconds == 12.0
+    fast = run_stream(events(rows), window=Tumbling(10), watermark_delay=0.0, throughput=4.0)
+    # 0.25 s each: done at 0.25, 0.75 and 11.25
+    assert [e.emitted_at for e in fast.emissions] == [11.25, 11.25]
+
+
+def test_a_run_leaves_the_garbage_collector_as_it_found_it():
+    assert gc.isenabled()
+    run_stream(events(ROWS), window=Tumbling(10))
+    assert gc.isenabled()
 
 
 def test_empty_stream():
