@@ -334,3 +334,9 @@ def test_kappa_catches_up_when_the_replay_reaches_an_arrival_exactly():
     assert r.caught_up_at == 12.0
     assert r.serving(11.999) == "old"
     assert r.serving(12.0) == "new"
+
+
+def test_sliding_slide_may_be_any_positive_fraction_up_to_the_size():
+    # (0, size]: a slide under one second and a slide equal to the size (tumbling) are valid
+    assert Sliding(10, 0.5).assign(0.2)[-1] == (0.0, 10.0)
+    assert Sliding(10, 10).assign(10.0) == [(10, 20)]

@@ -154,3 +154,23 @@ def test_the_defaults_the_lessons_quote():
         actual = defaults(function)
         for name, value in values.items():
             assert actual[name] == value, (function.__qualname__, name)
+
+
+def test_the_panels_of_an_empty_input():
+    # nothing to measure: no latency, no state, nothing served yet (staleness at 0 is 0)
+    assert run_stream([]).panel().splitlines()[3:] == [
+        "Latency: no data",
+        "Status: RUNNING [always on: 0 machine-s, 0 results, peak state 0 windows]",
+    ]
+    assert run_lambda([]).panel().splitlines()[2:] == [
+        "Volume: 0 events",
+        "Latency: no data",
+        "Status: SERVING [0 batch views, 0 corrections, staleness at 0s: 0s]",
+    ]
+    # the crash at 60 restores the one checkpoint taken before it, at 30
+    assert run_with_crash([]).panel().splitlines()[1:] == [
+        "Trigger: EVENT [checkpoint every 30s, crash at 60s]",
+        "Volume: 0 events (0 replayed)",
+        "Latency: no data",
+        "Status: RECOVERED [from checkpoint at 30s, 0 duplicates in the sink]",
+    ]
