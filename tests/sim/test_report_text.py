@@ -174,3 +174,11 @@ def test_the_panels_of_an_empty_input():
         "Latency: no data",
         "Status: RECOVERED [from checkpoint at 30s, 0 duplicates in the sink]",
     ]
+
+
+def test_the_charts_name_their_axes():
+    batch = run_batch(EVS, interval=10, throughput=1).chart().svg
+    assert "event time (s)" in batch and "latency (s)" in batch
+    stream = run_stream(EVS, window=Tumbling(10), watermark_delay=1.0).chart().svg
+    assert "processing time (s)" in stream and "event time (s)" in stream
+    assert "watermark" in stream and "processing time<" in stream  # the legend
