@@ -59,7 +59,7 @@ def test_stream_report_text():
         "late events (kept in .late): 1",
     ]
     assert r.panel().splitlines() == [
-        "Mode: STREAM_PROCESSING",
+        "Mode: STREAM_PROCESSING [course semantics]",
         "Trigger: EVENT [tumbling 10s, watermark delay 1s]",
         "Volume: 4 events (1 late)",
         "Latency: p50=7.0s p95=10.6s p99=10.9s (MEDIUM)",
