@@ -15,7 +15,9 @@ runs too long fails the build, naming the page and the box.
 
 Options (all optional): ``title`` (shown in the mock address bar, default ``box-N``), ``id``
 (the key under which a reader's edits are saved; default: the title), ``timeout`` (seconds, default
-10) and ``static="1"`` (no Run button; output still pre-rendered).
+10), ``static="1"`` (no Run button; output still pre-rendered) and ``expect`` (figures the
+page's prose quotes, separated by ``|``: the build fails unless each appears in the box's output,
+so a text and its box cannot drift apart).
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from pymdownx.superfences import SuperFencesException
 FENCE = "pyrun"
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_TIMEOUT = 10.0
-OPTIONS = {"title", "id", "timeout", "static"}
+OPTIONS = {"title", "id", "timeout", "static", "expect"}
 PLACEHOLDER = re.compile(r"<!--code-preview:([0-9a-f]{16})-->")
 BOX_ID = re.compile(r'(?P<head><div class="code-preview" [^>]*?)data-box="(?P<id>[^"]*)"')
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
@@ -54,6 +56,7 @@ class Box:
     code: str
     title: str
     timeout: float
+    expect: tuple[str, ...] = ()
 
 
 _boxes: dict[str, Box] = {}
@@ -79,7 +82,7 @@ def _simulations_digest() -> str:
 
 
 def validate(language, inputs, options, attrs, md) -> bool:
-    """Accept ``title``, ``id``, ``timeout`` and ``static``; refuse anything else loudly."""
+    """Accept ``title``, ``id``, ``timeout``, ``static`` and ``expect``; refuse anything else."""
     unknown = set(inputs) - OPTIONS
     if unknown:
         raise SuperFencesException(
@@ -106,8 +109,9 @@ def format_box(src, language, class_name, options, md, **kwargs) -> str:
     code = src if src.endswith("\n") else src + "\n"
     title = options.get("title") or ""
     timeout = float(options.get("timeout") or DEFAULT_TIMEOUT)
-    key = _digest(code, title, str(timeout))
-    _boxes[key] = Box(code=code, title=title, timeout=timeout)
+    expect = tuple(f.strip() for f in (options.get("expect") or "").split("|") if f.strip())
+    key = _digest(code, title, str(timeout), *expect)
+    _boxes[key] = Box(code=code, title=title, timeout=timeout, expect=expect)
 
     highlight = md.preprocessors["fenced_code_block"].extension.superfences[0]["formatter"]
     source = highlight(
@@ -248,6 +252,12 @@ def on_page_content(html_text: str, page, config, files):
                     f"{page.file.src_path}: code box {name!r} raised an error:\n{result['error']}"
                 )
             _results[cache_key] = result
+        missing = [f for f in box.expect if f not in _results[cache_key]["output"]]
+        if missing:
+            raise PluginError(
+                f"{page.file.src_path}: code box {name!r} no longer prints {missing}, "
+                "which the page quotes: update the text or the box"
+            )
         return _output_html(_results[cache_key])
 
     return PLACEHOLDER.sub(fill, html_text)
