@@ -119,6 +119,11 @@ CLAIMS = [
         ["compacted to the latest value per key"],
     ),
     (
+        "lessons/streaming.md",
+        ["the counter only after the minute ends and the watermark passes it", "p50=0.002s"],
+        ["A result appears a few seconds after its minute ends"],
+    ),
+    (
         "lessons/batch.md",
         ["lineage makes that safe", "runs every hour"],
         [
