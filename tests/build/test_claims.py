@@ -133,6 +133,8 @@ CLAIMS = [
     ),
     ("lessons/ai.md", ["measures the cold start", "after the drift"], []),
     ("index.md", ["a factor of about 50"], ["orders of magnitude"]),
+    ("lessons/choosing.md", ["Since Spark 4.1 a *real-time mode*"], []),
+    ("faq.md", ["real-time mode (since Spark 4.1)"], []),
     ("velocity-hub.md", ["is already below the stream's"], ["for the same freshness"]),
     ("faq.md", ["Flink and Beam drop it by default"], ["well-built jobs send it to a side output"]),
 ]

@@ -55,7 +55,7 @@ def test_references_link_to_primary_sources(lesson_pages):
         "mapreduce-simplified-data-processing",
         "1506.08603",  # Carbone et al., asynchronous barrier snapshotting
         "kafka.apache.org/40/documentation.html#semantics",
-        "spark.apache.org/docs/4.0.0/streaming/",
+        "spark.apache.org/docs/4.3.0/streaming/",
         "flink-docs-release-2.3/docs/concepts/time",
         "manning.com/books/big-data",
     ):
