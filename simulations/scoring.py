@@ -125,7 +125,10 @@ def run_scoring(
     _check.positive("cost", cost, "seconds per event")
     _check.positive("horizon", horizon, "seconds")
     _check.integer("threshold", threshold, minimum=0)
-    seen: dict[str, list[float]] = {}  # keyed state: each key's event times, sorted
+    # Keyed state: each key's event times, sorted. Kept whole so that a straggler is scored
+    # against everything around it; a real job would expire times older than the horizon plus
+    # the lateness it tolerates (a state time-to-live).
+    seen: dict[str, list[float]] = {}
     decisions: list[Decision] = []
     free_at = -float("inf")  # when the processor finishes the event before
     for ev in evs:
