@@ -54,3 +54,37 @@ def test_velocity_hub_batch_interval_figures():
     # "At 30 seconds the batch job is fresher still ... and costs twice as much"
     assert f"(p50 {at30.batch.latency.p50:.1f} s)" in text
     assert at30.batch_cost == pytest.approx(2 * at30.stream.machine_seconds, rel=0.1)
+
+
+@pytest.mark.parametrize(
+    ("semantics", "sessions"),
+    [
+        ("course", [(0.0, 5.0), (5.0, 10.0)]),
+        ("beam", [(0.0, 5.0), (5.0, 10.0)]),
+        ("flink", [(0.0, 10.0)]),
+        ("spark", [(0.0, 10.0)]),
+    ],
+)
+def test_session_merging_row_of_where_engines_differ(semantics, sessions):
+    evs = events([("u", 1, 0.0), ("u", 1, 5.0)])
+    r = run_stream(evs, window=Session(5), watermark_delay=0, semantics=semantics)
+    assert [(e.start, e.end) for e in r.emissions] == sessions
+
+
+@pytest.mark.parametrize(
+    ("semantics", "counted"), [("course", False), ("flink", False), ("beam", True)]
+)
+def test_lateness_boundary_row_of_where_engines_differ(semantics, counted):
+    # the event of 19 s arrives when the watermark equals its window's end (20) + lateness (0)
+    evs = events([("u", 1, 12.0), ("u", 1, 20.0), ("u", 1, 19.0, 20.2), ("u", 1, 31.0)])
+    r = run_stream(evs, window=Tumbling(10), watermark_delay=0, semantics=semantics)
+    assert (r.final[("u", 10.0, 20.0)] == 2) is counted
+
+
+@pytest.mark.parametrize(
+    ("semantics", "kept"), [("course", 1), ("flink", 0), ("beam", 0), ("spark", 0)]
+)
+def test_late_data_row_of_where_engines_differ(semantics, kept):
+    evs = events([("u", 1, 0.0), ("u", 1, 25.0), ("u", 1, 3.0, 30.0)])
+    r = run_stream(evs, window=Tumbling(10), watermark_delay=0, semantics=semantics)
+    assert len(r.late) == kept and len(r.late) + len(r.dropped) == 1
