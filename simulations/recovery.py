@@ -92,13 +92,15 @@ def run_with_crash(
     checkpoint_interval: float = 30.0,
     crash_at: float = 60.0,
     guarantee: str = "exactly-once",
+    semantics: str = "course",
 ) -> RecoveryReport:
     """Run a stream job that crashes at ``crash_at``, restores its last checkpoint and replays.
 
     Checkpoints are taken every ``checkpoint_interval`` seconds of processing time and hold
     the state and the offset of the first unprocessed event. The crash loses everything after
     the last checkpoint strictly before ``crash_at``; the job restarts at once and re-reads the
-    input from the saved offset (re-read events are processed at ``crash_at``).
+    input from the saved offset (re-read events are processed at ``crash_at``). ``semantics``
+    names the profile the job follows (see :mod:`simulations.semantics`; not "spark").
 
     >>> from simulations import Tumbling, events
     >>> evs = events([("a", 1, 5.0), ("a", 2, 15.0), ("a", 4, 25.0), ("a", 8, 35.0)])
@@ -111,7 +113,7 @@ def run_with_crash(
     _check.positive("checkpoint_interval", checkpoint_interval, "seconds")
     _check.number("crash_at", crash_at)
     _check.choice("guarantee", guarantee, GUARANTEES)
-    engine = Engine(window, watermark_delay=watermark_delay)
+    engine = Engine(window, watermark_delay=watermark_delay, semantics=semantics)
     exactly_once = guarantee == "exactly-once"
 
     sink: list[Emission] = []

@@ -33,7 +33,8 @@ from .windows import MINUTE, ProcessingTime, Session, Tumbling, Window, check_wi
 INF = math.inf
 
 # Per (key, window) state of the general engine: a small list, touched for every event.
-VALUES, TIMES, EMITTED, PENDING = range(4)
+# EMITTED: this window, or a session merged into it, has fired; FIRED: this very window has.
+VALUES, TIMES, EMITTED, PENDING, FIRED = range(5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -376,13 +377,13 @@ class Engine:
         k = (key, start, end)
         acc = self.accs.get(k)
         if acc is None:
-            acc = self.accs[k] = [[], [], False, True]
+            acc = self.accs[k] = [[], [], False, True, False]
             self._resize(now, 1)
             heapq.heappush(self.due, (end, start, key))
         acc[VALUES].append(ev.value)
         acc[TIMES].append(ev.event_time)
         if event_time and self.wm >= end:  # already closed, still within lateness
-            self._emit(k, acc, now, "late")
+            self._emit(k, acc, now, self._element_timing(end))
 
     def _add_session(self, ev: Event, now: float) -> None:
         key, t, gap = ev.key, ev.event_time, self.window.gap
@@ -397,11 +398,13 @@ class Engine:
         if self.is_late(end if self.rules.lateness_on_merged else hi):
             self._reject(ev, start, end)
             return
-        acc = [[], [], False, True]
+        acc = [[], [], False, True, False]
         for s in touched:  # merge the sessions this event bridges, in time order
             old = self.accs.pop((key, s[0], s[1]))
             acc[VALUES].extend(old[VALUES])
             acc[TIMES].extend(old[TIMES])
+            if s == (start, end):  # the event fell inside this session: still the same window
+                acc[FIRED] = old[FIRED]
             if old[EMITTED]:
                 acc[EMITTED] = True
                 self.final.pop((key, s[0], s[1]), None)  # superseded by the merged session
@@ -416,10 +419,13 @@ class Engine:
             self._schedule_release(start, end, key)
         acc[VALUES].append(ev.value)
         acc[TIMES].append(t)
-        if self.wm >= end:
-            self._emit(k, acc, now, "late")
-        elif acc[EMITTED] and self.rules.fire_every_element:
-            self._emit(k, acc, now, "early")
+        if self.wm >= end or (acc[EMITTED] and self.rules.fire_every_element):
+            self._emit(k, acc, now, self._element_timing(end))
+
+    def _element_timing(self, end: float) -> str:
+        """The timing of a result fired by an arriving event: late once the watermark has
+        reached the window's end, early before (a merge moved the end past the watermark)."""
+        return "late" if self.wm >= end else "early"
 
     def _schedule_release(self, start: float, end: float, key: str) -> None:
         if not self.keep_sessions:
@@ -429,9 +435,9 @@ class Engine:
         key, start, end = k
         values = acc[VALUES]
         value = aggregate_values(values, self.aggregate)
-        self.emissions.append(
-            Emission(key, start, end, value, len(values), now, acc[EMITTED], timing)
-        )
+        update = acc[FIRED] if self.rules.merge_resets_panes else acc[EMITTED]
+        self.emissions.append(Emission(key, start, end, value, len(values), now, update, timing))
+        acc[FIRED] = True
         self.latencies.extend([now - x for x in acc[TIMES]])
         acc[TIMES] = []
         self.final[k] = value

@@ -174,7 +174,7 @@ def test_engine_links_name_the_version_they_describe():
 
 
 def test_where_engines_differ_links_every_row_to_the_engines_docs():
-    text = (DOCS / "lessons/engines.md").read_text(encoding="utf-8")
+    text = (DOCS / "engines.md").read_text(encoding="utf-8")
     rows = [
         line
         for line in text.splitlines()
