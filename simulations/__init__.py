@@ -19,6 +19,7 @@ from .lambda_arch import BatchView, Correction, LambdaReport, run_lambda
 from .ml import DriftReport, run_drift
 from .panel import latency_level, status_panel
 from .recovery import RecoveryReport, run_with_crash
+from .scoring import Decision, ScoringReport, run_scoring
 from .stats import LatencyStats, latency_stats, percentile
 from .stream import AGGREGATES, Emission, Engine, LateEvent, StreamReport, run_stream
 from .windows import ProcessingTime, Session, Sliding, Tumbling
@@ -31,6 +32,7 @@ __all__ = [
     "BatchView",
     "Chart",
     "Correction",
+    "Decision",
     "DriftReport",
     "Emission",
     "Engine",
@@ -43,6 +45,7 @@ __all__ = [
     "Log",
     "ProcessingTime",
     "RecoveryReport",
+    "ScoringReport",
     "Session",
     "Sliding",
     "StreamReport",
@@ -61,6 +64,7 @@ __all__ = [
     "run_drift",
     "run_kappa",
     "run_lambda",
+    "run_scoring",
     "run_stream",
     "run_with_crash",
     "show",
