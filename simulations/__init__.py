@@ -20,6 +20,7 @@ from .lambda_arch import BatchView, Correction, LambdaReport, run_lambda
 from .ml import DriftReport, run_drift
 from .panel import latency_level, status_panel
 from .recovery import RecoveryReport, run_with_crash
+from .scoring import Decision, ScoringReport, run_scoring
 from .stats import LatencyStats, latency_stats, percentile
 from .stream import AGGREGATES, Emission, Engine, LateEvent, StreamReport, run_stream
 from .training import SkewReport, TrainingReport, build_training_set, measure_skew
@@ -33,6 +34,7 @@ __all__ = [
     "BatchView",
     "Chart",
     "Correction",
+    "Decision",
     "DriftReport",
     "Emission",
     "Engine",
@@ -47,6 +49,7 @@ __all__ = [
     "Match",
     "ProcessingTime",
     "RecoveryReport",
+    "ScoringReport",
     "Session",
     "SkewReport",
     "Sliding",
@@ -72,6 +75,7 @@ __all__ = [
     "run_drift",
     "run_kappa",
     "run_lambda",
+    "run_scoring",
     "run_stream",
     "run_with_crash",
     "show",
