@@ -10,6 +10,16 @@ same in CPython and in the browser (Pyodide), and is deterministic for a given s
 """
 
 from .batch import BatchReport, BatchResult, BatchRun, batch_view, run_batch
+from .changelog import (
+    CdcReport,
+    Change,
+    MaterializedView,
+    changes,
+    compact,
+    fold,
+    generate_changes,
+    run_cdc,
+)
 from .charts import Chart, bar_chart, histogram, line_chart
 from .display import show
 from .events import Event, events, generate_stream
@@ -21,6 +31,7 @@ from .panel import latency_level, status_panel
 from .recovery import RecoveryReport, run_with_crash
 from .stats import LatencyStats, latency_stats, percentile
 from .stream import AGGREGATES, Emission, Engine, LateEvent, StreamReport, run_stream
+from .triggers import Pane, TriggerReport, Write, run_triggered
 from .windows import ProcessingTime, Session, Sliding, Tumbling
 
 __all__ = [
@@ -29,6 +40,8 @@ __all__ = [
     "BatchResult",
     "BatchRun",
     "BatchView",
+    "CdcReport",
+    "Change",
     "Chart",
     "Correction",
     "DriftReport",
@@ -41,16 +54,24 @@ __all__ = [
     "LateEvent",
     "LatencyStats",
     "Log",
+    "MaterializedView",
+    "Pane",
     "ProcessingTime",
     "RecoveryReport",
     "Session",
     "Sliding",
     "StreamReport",
+    "TriggerReport",
     "Tumbling",
+    "Write",
     "bar_chart",
     "batch_view",
+    "changes",
+    "compact",
     "compare",
     "events",
+    "fold",
+    "generate_changes",
     "generate_stream",
     "histogram",
     "latency_level",
@@ -58,10 +79,12 @@ __all__ = [
     "line_chart",
     "percentile",
     "run_batch",
+    "run_cdc",
     "run_drift",
     "run_kappa",
     "run_lambda",
     "run_stream",
+    "run_triggered",
     "run_with_crash",
     "show",
     "status_panel",
