@@ -113,23 +113,27 @@ def generate_changes(
         raise ValueError(f"values must be a sequence of at least 2 values, got {values!r}")
     if any(v is None for v in values):
         raise ValueError("values must not contain None: None is the tombstone of a deleted row")
+    if len(set(values)) != len(values):
+        raise ValueError(f"values must be distinct, got {values!r}")
     rng = random.Random(seed)
+    randbelow, uniform, expovariate = rng._randbelow, rng.random, rng.expovariate
     names = [f"u{i}" for i in range(keys)]
+    n = len(values)
     table: dict[str, object] = {}
     out: list[Change] = []
     t = 0.0
     while True:
-        t += rng.expovariate(rate)
+        t += expovariate(rate)
         if t >= duration:
             break
-        key = names[rng.randrange(keys)]
+        key = names[randbelow(keys)]
         old = table.get(key)
         if old is None:
-            value = values[rng.randrange(len(values))]
-        elif rng.random() < delete_fraction:
+            value = values[randbelow(n)]
+        elif uniform() < delete_fraction:
             value = None
-        else:
-            value = rng.choice([v for v in values if v != old])
+        else:  # any other value: shift past the old one
+            value = values[(values.index(old) + 1 + randbelow(n - 1)) % n]
         if value is None:
             del table[key]
         else:
@@ -263,7 +267,8 @@ class CdcReport:
     ``latency`` gives, per path, the time from a change's commit in the source to the moment the
     store reflects it (or a later change of the same row). ``stale`` gives, per path, the share
     of rows whose stored value differs from the source at each sample time. ``sizes`` tracks the
-    changelog topic: every record ever written, the compacted topic, and the rows of the table.
+    changelog topic at each sample time and around each compaction: every record ever written,
+    the compacted topic, and the rows of the table.
     """
 
     changes: int
@@ -333,8 +338,8 @@ def run_cdc(
     log: Iterable[Change],
     *,
     cdc_delay: float = 1.0,
-    export_every: float = 3600.0,
-    compact_every: float = 600.0,
+    export_every: float = 600.0,
+    compact_every: float = 300.0,
     delete_retention: float = DAY,
     sample_every: float = 60.0,
     seed: int = 0,
@@ -345,10 +350,11 @@ def run_cdc(
     average (exponential delays; changes are applied in log order, as one partition delivers
     them). *Export*: every ``export_every`` seconds (from time 0) the whole table is copied into
     the store. Meanwhile the changelog topic is compacted every ``compact_every`` seconds. The
-    share of stale rows is sampled every ``sample_every`` seconds.
+    share of stale rows is sampled every ``sample_every`` seconds, until both an export and a
+    compaction have run after the last change was delivered.
 
     >>> log = changes([("u1", "free", 0), ("u1", "pro", 30), ("u2", "team", 50)])
-    >>> r = run_cdc(log, cdc_delay=0, export_every=60, sample_every=10)
+    >>> r = run_cdc(log, cdc_delay=0, export_every=60, compact_every=60, sample_every=10)
     >>> r.online == fold(log), [s for t, s in r.stale["export every 60s"]]
     (True, [0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 0.0])
     """
@@ -368,13 +374,17 @@ def run_cdc(
         delay = rng.expovariate(1.0 / cdc_delay) if cdc_delay > 0 else 0.0
         last = max(last, round(c.time + delay, 3))
         applied.append(last)
+    # Run until an export and a compaction have both come after the last delivery, so that both
+    # paths are seen catching up with the source and the topic is seen compacted.
     end = max([0.0, *applied])
-    exports = [i * export_every for i in range(math.ceil(end / export_every) + 1)]
-    # Sample until the last export, so that both paths are seen catching up with the source.
-    samples = [i * sample_every for i in range(math.floor(exports[-1] / sample_every) + 1)]
-    if samples[-1] < exports[-1]:
-        samples.append(exports[-1])
-    compactions = [i * compact_every for i in range(1, math.floor(end / compact_every) + 1)]
+    horizon = max(
+        math.ceil(end / export_every) * export_every, math.ceil(end / compact_every) * compact_every
+    )
+    exports = [i * export_every for i in range(math.floor(horizon / export_every) + 1)]
+    compactions = [i * compact_every for i in range(1, math.floor(horizon / compact_every) + 1)]
+    samples = [i * sample_every for i in range(math.floor(horizon / sample_every) + 1)]
+    if samples[-1] < horizon:
+        samples.append(horizon)
 
     # One timeline; at equal times a commit comes first, then its delivery, an export, a sample.
     COMMIT, APPLY, EXPORT, COMPACT, SAMPLE = range(5)
@@ -408,15 +418,16 @@ def run_cdc(
             _apply(source, c)
             topic.append(c)
             written += 1
-            record_sizes(t)
         elif kind == APPLY:
             _apply(online, records[i])
         elif kind == EXPORT:
             exported = dict(source)
-        elif kind == COMPACT:
+        elif kind == COMPACT:  # sizes just before and just after: the saw's teeth
+            record_sizes(t)
             topic = compact(topic, now=t, delete_retention=delete_retention)
             record_sizes(t)
         else:
+            record_sizes(t)
             stale[cdc_path].append((t, _stale_share(source, online)))
             stale[export_path].append((t, _stale_share(source, exported)))
 
