@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from . import _check
-from ._format import count, num, plural
+from ._format import count, num, plural, seconds
 from .charts import Chart, line_chart
 from .panel import status_panel
 from .stats import LatencyStats, latency_stats
@@ -306,8 +306,8 @@ class CdcReport:
             latency=self.latency[cdc],
             status=f"RUNNING [{self.stale_share(cdc):.1%} of rows stale on average]",
             batch_export=(
-                f"every {num(self.export_every)}s: latency {self.latency[export]}, "
-                f"{self.stale_share(export):.1%} of rows stale on average"
+                f"every {num(self.export_every)}s: p50 latency "
+                f"{seconds(self.latency[export].p50)}, {self.stale_share(export):.1%} of rows stale"
             ),
         )
 
