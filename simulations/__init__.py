@@ -31,7 +31,7 @@ from .panel import latency_level, status_panel
 from .recovery import RecoveryReport, run_with_crash
 from .stats import LatencyStats, latency_stats, percentile
 from .stream import AGGREGATES, Emission, Engine, LateEvent, StreamReport, run_stream
-from .triggers import Pane, TriggerReport, Write, run_triggered
+from .triggers import Pane, TriggerReport, run_triggered
 from .windows import ProcessingTime, Session, Sliding, Tumbling
 
 __all__ = [
@@ -63,7 +63,6 @@ __all__ = [
     "StreamReport",
     "TriggerReport",
     "Tumbling",
-    "Write",
     "bar_chart",
     "batch_view",
     "changes",

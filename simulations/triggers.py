@@ -15,13 +15,14 @@ result can be written several times; each write is a **pane**:
 
 An accumulating pane carries the window's value so far; a discarding pane carries only what
 arrived since the previous pane, for a consumer that adds panes up. The windows, the watermark and
-the late-data rules are those of :class:`simulations.stream.Engine`, which this module extends: the
-last accumulating pane of a window is exactly what :func:`simulations.run_stream` reports for it.
+the late-data rules are those of :class:`simulations.stream.Engine`, which this module extends
+(with its "course", "flink" or "beam" profile): the last accumulating pane of a window is exactly
+what :func:`simulations.run_stream` reports for it. Spark's output modes, the same question asked
+from the sink's side, are ``run_stream(..., semantics="spark", output_mode=...)``.
 """
 
 from __future__ import annotations
 
-import bisect
 import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -38,7 +39,7 @@ from .windows import MINUTE, Sliding, Tumbling, Window
 
 TIMINGS = ("EARLY", "ON_TIME", "LATE")
 ACCUMULATIONS = ("accumulating", "discarding")
-OUTPUT_MODES = ("append", "update", "complete")
+PROFILES = ("course", "flink", "beam")  # event-at-a-time profiles; Spark's reads micro-batches
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,17 +62,6 @@ class Pane:
 
 
 @dataclass(frozen=True, slots=True)
-class Write:
-    """One row a sink receives under an output mode: ``key``'s window value, at ``at``."""
-
-    at: float
-    key: str
-    start: float
-    end: float
-    value: float
-
-
-@dataclass(frozen=True, slots=True)
 class TriggerReport:
     """Every pane a triggered window job wrote, and what it means for readers.
 
@@ -79,13 +69,13 @@ class TriggerReport:
     updates): the same dictionary :func:`simulations.run_stream` returns for the same job.
     ``latency`` is, per event, the time from its event time to the first pane that included it;
     ``first_answer`` is, per window, the time from the arrival of its first event to its first
-    pane: how long a dashboard shows nothing.
+    pane: how long a dashboard shows nothing. Events too late for any pane are in ``late`` (kept)
+    or ``dropped`` (discarded and counted), as the ``semantics`` profile says.
     """
 
     panes: list[Pane]
     late: list[LateEvent]
     final: dict[tuple[str, float, float], float]
-    closed_at: dict[tuple[str, float, float], float]
     latency: LatencyStats
     first_answer: LatencyStats
     window: Window
@@ -96,6 +86,8 @@ class TriggerReport:
     accumulation: str
     events: int = 0
     watermarks: list[tuple[float, float]] = field(default_factory=list)
+    dropped: list[LateEvent] = field(default_factory=list)
+    semantics: str = "course"
 
     def timing_counts(self) -> dict[str, int]:
         """How many panes of each timing were written."""
@@ -111,47 +103,15 @@ class TriggerReport:
         _check.number("start", start)
         return [p for p in self.panes if p.key == key and p.start == start]
 
-    def output(self, mode: str) -> list[Write]:
-        """The rows a sink receives under a Spark-style output ``mode``.
-
-        * ``append``: each window's row once, when it can no longer change (the watermark has
-          passed its end plus the allowed lateness): nothing is ever rewritten;
-        * ``update``: at each firing, the rows whose value changed since they were last written;
-        * ``complete``: at each firing, every row of the result table, changed or not.
-
-        Firings are the instants at which panes were written. The values are accumulated.
-        """
-        _check.choice("mode", mode, OUTPUT_MODES)
-        if mode == "append":
-            rows = [Write(at, *k, self.final[k]) for k, at in self.closed_at.items()]
-            return sorted(rows, key=lambda w: (w.at, w.start, w.key))
-        current: dict[tuple[str, float, float], float] = {}
-        written: dict[tuple[str, float, float], float] = {}
-        out: list[Write] = []
-        panes = self.panes
-        i = 0
-        while i < len(panes):
-            at = panes[i].emitted_at
-            while i < len(panes) and panes[i].emitted_at == at:
-                p = panes[i]
-                k = (p.key, p.start, p.end)
-                previous = current.get(k, 0) if self.accumulation == "discarding" else None
-                current[k] = p.value if previous is None else previous + p.value
-                i += 1
-            for k in sorted(current, key=lambda k: (k[1], k[0])):
-                if mode == "complete" or written.get(k) != current[k]:
-                    out.append(Write(at, *k, current[k]))
-                    written[k] = current[k]
-        return out
-
     def panel(self) -> str:
         """The status panel: mode, trigger, volume, latency, status."""
         n = self.timing_counts()
         early = f"EARLY every {num(self.early_every)}s + " if self.early_every else ""
+        too_late = len(self.late) + len(self.dropped)
         return status_panel(
-            mode=f"STREAM_PROCESSING [{self.accumulation} panes]",
+            mode=f"STREAM_PROCESSING [{self.accumulation} panes, {self.semantics} semantics]",
             trigger=f"{early}ON_TIME at watermark + LATE per event [{self.window}]",
-            volume=f"{count(self.events)} events ({count(len(self.late))} too late, dropped)",
+            volume=f"{count(self.events)} events ({count(too_late)} too late for any pane)",
             latency=self.latency,
             status=(
                 f"RUNNING [{plural(len(self.panes), 'pane')}: {count(n['EARLY'])} early, "
@@ -207,19 +167,6 @@ class TriggerReport:
             y_label=self.aggregate,
         )
 
-    def output_chart(self) -> Chart:
-        """Rows written to the sink over processing time, under each output mode."""
-        series = {}
-        for mode in OUTPUT_MODES:
-            points = [(w.at, i + 1) for i, w in enumerate(self.output(mode))]
-            series[mode] = points
-        return line_chart(
-            series,
-            title="Rows written to the sink, by output mode",
-            x_label="processing time (s)",
-            y_label="rows written (cumulative)",
-        )
-
     def __str__(self) -> str:
         return self.panel()
 
@@ -242,12 +189,14 @@ class TriggeredEngine(Engine):
         aggregate: str = "sum",
         early_every: float | None = None,
         accumulation: str = "accumulating",
+        semantics: str = "course",
     ) -> None:
         super().__init__(
             window,
             watermark_delay=watermark_delay,
             allowed_lateness=allowed_lateness,
             aggregate=aggregate,
+            semantics=semantics,
         )
         check_trigger_args(window, aggregate, early_every, accumulation)
         self.early_every = early_every
@@ -258,7 +207,6 @@ class TriggeredEngine(Engine):
         self.timers: list[tuple[float, float, str, float]] = []  # (time, start, key, end)
         self.first_arrival: dict[tuple[str, float, float], float] = {}
         self.first_answer: list[float] = []
-        self.adding = False
 
     def process(self, ev: Event, now: float) -> None:
         """Fire the early timers due by ``now``, then handle ``ev`` as the base engine does."""
@@ -281,9 +229,7 @@ class TriggeredEngine(Engine):
             acc[TIMES] = []
 
     def _add(self, ev: Event, key: str, start: float, end: float, now: float) -> None:
-        self.adding = True  # a pane written while adding an event is a LATE pane
         super()._add(ev, key, start, end, now)
-        self.adding = False
         k = (key, start, end)
         acc = self.accs.get(k)
         if acc is None or acc[EMITTED]:
@@ -294,10 +240,12 @@ class TriggeredEngine(Engine):
             self.dirty[k] = at
             heapq.heappush(self.timers, (at, start, key, end))
 
-    def _emit(self, k: tuple[str, float, float], acc: list, now: float) -> None:
-        self._pane(k, acc[VALUES], "LATE" if self.adding else "ON_TIME", now)
+    def _emit(self, k: tuple[str, float, float], acc: list, now: float, timing: str) -> None:
+        # the base engine says what fired the window: the watermark ("on-time") or an event
+        # that arrived after it ("late"); a pane written while adding an event is LATE
+        self._pane(k, acc[VALUES], "LATE" if timing == "late" else "ON_TIME", now)
         self.dirty.pop(k, None)
-        super()._emit(k, acc, now)
+        super()._emit(k, acc, now, timing)
 
     def _pane(self, k: tuple[str, float, float], values: list, timing: str, now: float) -> None:
         done, index = self.fired.get(k, (0, 0))
@@ -315,9 +263,19 @@ class TriggeredEngine(Engine):
 
 
 def check_trigger_args(
-    window: object, aggregate: object, early_every: object, accumulation: object
+    window: object,
+    aggregate: object,
+    early_every: object,
+    accumulation: object,
+    semantics: object = "course",
 ) -> None:
     """Validate what a trigger adds to a stream job's arguments."""
+    if semantics == "spark":
+        raise ValueError(
+            "semantics must be 'course', 'flink' or 'beam' for triggered panes: Spark writes "
+            "results per micro-batch, as run_stream(..., semantics='spark', output_mode=...) "
+            "shows, got 'spark'"
+        )
     if type(window) not in (Tumbling, Sliding):
         raise ValueError(
             "window must be Tumbling(size) or Sliding(size, slide) for triggered panes "
@@ -344,13 +302,15 @@ def run_triggered(
     aggregate: str = "sum",
     early_every: float | None = None,
     accumulation: str = "accumulating",
+    semantics: str = "course",
 ) -> TriggerReport:
     """Run a windowed stream job whose trigger writes early, on-time and late panes.
 
-    The job is :func:`simulations.run_stream`'s (same windows, watermark and allowed lateness),
-    plus early panes every ``early_every`` seconds of processing time (None: no early panes) in
-    ``accumulation`` mode, "accumulating" or "discarding". Events later than the allowed lateness
-    are kept in ``late``, as in run_stream.
+    The job is :func:`simulations.run_stream`'s (same windows, watermark, allowed lateness and
+    ``semantics`` profile: "course", "flink" or "beam"), plus early panes every ``early_every``
+    seconds of processing time (None: no early panes) in ``accumulation`` mode, "accumulating"
+    or "discarding". Events later than the allowed lateness are in ``late`` or ``dropped``, as in
+    run_stream.
 
     >>> from simulations import Tumbling, events
     >>> evs = events([("a", 1, 1.0), ("a", 2, 2.5), ("a", 4, 6.0), ("a", 8, 3.0, 12.0),
@@ -370,8 +330,8 @@ def run_triggered(
     [1, 2, 4, 0, 8]
     """
     evs = prepare(events)
-    check_stream_args(window, watermark_delay, allowed_lateness, aggregate)
-    check_trigger_args(window, aggregate, early_every, accumulation)
+    check_stream_args(window, watermark_delay, allowed_lateness, aggregate, semantics)
+    check_trigger_args(window, aggregate, early_every, accumulation, semantics)
     eng = TriggeredEngine(
         window,
         watermark_delay=watermark_delay,
@@ -379,13 +339,13 @@ def run_triggered(
         aggregate=aggregate,
         early_every=early_every,
         accumulation=accumulation,
+        semantics=semantics,
     )
     _gc_paused(_drive, eng, evs)
     return TriggerReport(
         panes=eng.panes,
         late=eng.late,
         final=eng.final,
-        closed_at=_closed_at(eng, allowed_lateness),
         latency=latency_stats(eng.latencies),
         first_answer=latency_stats(eng.first_answer),
         window=window,
@@ -396,6 +356,8 @@ def run_triggered(
         accumulation=accumulation,
         events=len(evs),
         watermarks=eng.watermarks,
+        dropped=eng.dropped,
+        semantics=semantics,
     )
 
 
@@ -406,27 +368,10 @@ def _drive(eng: TriggeredEngine, evs: list[Event]) -> None:
         eng.finish(evs[-1].arrival_time)
 
 
-def _closed_at(eng: TriggeredEngine, lateness: float) -> dict[tuple[str, float, float], float]:
-    """When each window became final: the first watermark at or past end + allowed lateness.
-
-    Windows still open when the input ended close at the last processing time.
-    """
-    times = [t for t, _ in eng.watermarks]
-    marks = [w for _, w in eng.watermarks]
-    end_of_input = eng.last_now
-    out = {}
-    for k in eng.final:
-        i = bisect.bisect_left(marks, k[2] + lateness)
-        out[k] = times[i] if i < len(marks) else end_of_input
-    return out
-
-
 __all__ = [
     "ACCUMULATIONS",
-    "OUTPUT_MODES",
     "Pane",
     "TriggerReport",
     "TriggeredEngine",
-    "Write",
     "run_triggered",
 ]

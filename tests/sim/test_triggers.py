@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from simulations import Session, Sliding, Tumbling, events, run_stream
-from simulations.triggers import Pane, Write, run_triggered
+from simulations.triggers import Pane, run_triggered
 
 FAST = settings(max_examples=80, deadline=None)
 
@@ -75,26 +75,6 @@ def test_an_event_arriving_exactly_at_a_timer_goes_into_the_next_pane():
     ]
 
 
-def test_output_modes():
-    r = run()
-    append = r.output("append")
-    # [0, 10) is final when the watermark reaches 15 (at 18.0); [10, 20) at the end of input.
-    assert append == [Write(18.0, "a", 0.0, 10.0, 24), Write(19.0, "a", 10.0, 20.0, 6)]
-    update = [(w.at, w.start, w.value) for w in r.output("update")]
-    assert (11.0, 0.0, 7) not in update  # the on-time pane repeated 7: no row to rewrite
-    assert update[:3] == [(2.0, 0.0, 1), (4.0, 0.0, 3), (8.0, 0.0, 7)]
-    complete = r.output("complete")
-    assert len(complete) > len(update) > len(append)
-    # in complete mode every firing rewrites every row seen so far
-    at_19 = [(w.start, w.value) for w in complete if w.at == 19.0]
-    assert at_19 == [(0.0, 24), (10.0, 6)]
-
-
-def test_output_modes_are_the_same_for_discarding_panes():
-    for mode in ("append", "update", "complete"):
-        assert run(accumulation="discarding").output(mode) == run().output(mode)
-
-
 def test_sliding_windows_fire_every_window_an_event_belongs_to():
     evs = events([("a", 1, 1.0), ("a", 2, 6.0), ("a", 3, 30.0)])
     r = run_triggered(evs, window=Sliding(10, 5), watermark_delay=0, early_every=5)
@@ -115,13 +95,12 @@ def test_panel_table_and_charts():
     assert "ON_TIME" in r.table()
     assert "Window [0, 10) of a" in r.chart().title
     assert r.chart("a", 10).title.startswith("Window [10, 20)")
-    text = r.output_chart().text
-    assert "append: 2 points" in text and "complete:" in text
+    assert "final value: 2 points" in r.chart().text
 
 
 def test_empty_input():
     r = run_triggered([], window=Tumbling(10), early_every=1)
-    assert r.panes == [] and r.output("complete") == [] and r.final == {}
+    assert r.panes == [] and r.final == {}
     assert "0 events" in r.panel()
     assert r.chart().title == "No panes"
 
@@ -136,6 +115,8 @@ def test_empty_input():
         (dict(window=Session(5)), "window must be Tumbling(size) or Sliding"),
         (dict(watermark_delay=-1), "watermark_delay must be >= 0"),
         (dict(aggregate="median"), "aggregate must be one of"),
+        (dict(semantics="spark"), "semantics must be 'course', 'flink' or 'beam'"),
+        (dict(semantics="storm"), "semantics must be one of"),
     ],
 )
 def test_bad_arguments_name_the_parameter(kw, words):
@@ -146,8 +127,6 @@ def test_bad_arguments_name_the_parameter(kw, words):
 
 def test_bad_arguments_of_report_methods():
     r = run()
-    with pytest.raises(ValueError, match="mode must be one of"):
-        r.output("overwrite")
     with pytest.raises(ValueError, match="limit must be an int >= 0"):
         r.table(limit=-1)
     with pytest.raises(ValueError, match="start must be the start of a window"):
@@ -165,6 +144,7 @@ stream = st.lists(st.tuples(keys, st.integers(1, 9), tenths, st.integers(0, 300)
     lambda rows: events([(k, v, t, round(t + d / 10, 1)) for k, v, t, d in rows])
 )
 settings_ = dict(
+    semantics=st.sampled_from(["course", "flink", "beam"]),
     watermark_delay=st.sampled_from([0.0, 1.0, 4.0]),
     allowed_lateness=st.sampled_from([0.0, 3.0, 15.0]),
     early_every=st.sampled_from([None, 0.5, 1.0, 7.0]),
@@ -186,14 +166,19 @@ def by_window(panes):
     **settings_,
 )
 def test_last_accumulating_pane_equals_run_stream(
-    evs, window, aggregate, watermark_delay, allowed_lateness, early_every
+    evs, window, aggregate, semantics, watermark_delay, allowed_lateness, early_every
 ):
-    kw = dict(window=window, watermark_delay=watermark_delay, allowed_lateness=allowed_lateness)
+    kw = dict(
+        window=window,
+        watermark_delay=watermark_delay,
+        allowed_lateness=allowed_lateness,
+        semantics=semantics,
+    )
     r = run_triggered(evs, aggregate=aggregate, early_every=early_every, **kw)
     s = run_stream(evs, aggregate=aggregate, **kw)
     assert {k: panes[-1].value for k, panes in by_window(r.panes).items()} == s.final
     assert r.final == s.final
-    assert r.late == s.late
+    assert (r.late, r.dropped) == (s.late, s.dropped)
     # early panes change nothing the watermark and the allowed lateness decide
     assert [
         (p.key, p.start, p.end, p.value, p.count, p.emitted_at)
@@ -205,11 +190,12 @@ def test_last_accumulating_pane_equals_run_stream(
 @FAST
 @given(evs=stream, window=windows, aggregate=st.sampled_from(["sum", "count"]), **settings_)
 def test_discarding_panes_add_up_to_the_accumulating_value(
-    evs, window, aggregate, watermark_delay, allowed_lateness, early_every
+    evs, window, aggregate, semantics, watermark_delay, allowed_lateness, early_every
 ):
     kw = dict(
         window=window,
         aggregate=aggregate,
+        semantics=semantics,
         watermark_delay=watermark_delay,
         allowed_lateness=allowed_lateness,
         early_every=early_every,
@@ -227,10 +213,11 @@ def test_discarding_panes_add_up_to_the_accumulating_value(
 
 @FAST
 @given(evs=stream, window=windows, **settings_)
-def test_pane_structure(evs, window, watermark_delay, allowed_lateness, early_every):
+def test_pane_structure(evs, window, semantics, watermark_delay, allowed_lateness, early_every):
     r = run_triggered(
         evs,
         window=window,
+        semantics=semantics,
         watermark_delay=watermark_delay,
         allowed_lateness=allowed_lateness,
         early_every=early_every,
@@ -251,11 +238,7 @@ def test_pane_structure(evs, window, watermark_delay, allowed_lateness, early_ev
                 assert ticks * early_every == pytest.approx(p.emitted_at)
     if early_every is not None and r.panes:
         assert r.first_answer.max <= early_every
-    # every (event, window) pair is in the window's last pane, or late
+    # every (event, window) pair is in the window's last pane, or too late for it
     assigned = sum(len(window.assign(e.event_time)) for e in evs)
-    assert sum(ps[-1].count for ps in windows_panes.values()) + len(r.late) == assigned
-    # append writes each window once, with its final value; complete rewrites the most
-    append = r.output("append")
-    assert sorted((w.key, w.start, w.end) for w in append) == sorted(r.final)
-    assert all(w.value == r.final[(w.key, w.start, w.end)] for w in append)
-    assert len(r.output("complete")) >= len(r.output("update")) >= len(append)
+    in_panes = sum(ps[-1].count for ps in windows_panes.values())
+    assert in_panes + len(r.late) + len(r.dropped) == assigned
