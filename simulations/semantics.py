@@ -41,7 +41,10 @@ counted, as the real engine counts it).
     garbage collection at ``end + allowed_lateness``), so a late event can still merge into an old
     session whose own lateness has run out. A merged session is a new window whose panes are
     numbered from 0 again, so its first result is not an update (``PaneInfo.index`` 0) even when
-    the sessions it merged had fired. Dropped events are counted, never output.
+    the sessions it merged had fired. (Beam labels a pane fired by an arriving event EARLY or
+    LATE by comparing the window's end with the watermark its *output* has reached, which lags
+    behind pending timers and holds in the DirectRunner: the label of such a pane is a runner
+    detail, and only on-time versus fired-by-an-event is part of the profile.) Dropped events are counted, never output.
     https://beam.apache.org/documentation/programming-guide/#watermarks-and-late-data
     https://beam.apache.org/documentation/programming-guide/#event-time-triggers
     https://beam.apache.org/documentation/programming-guide/#session-windows
