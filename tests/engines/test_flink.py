@@ -25,8 +25,13 @@ PER_KIND = int(os.environ.get("FLINK_STREAMS_PER_KIND", "30"))
 KINDS = ("tumbling", "sliding", "session")
 
 
+DELAY = 2.5  # one watermark strategy per Flink job: every stream has this watermark delay
+
+
 def cases_of(kind):
-    return [make_case(kind, seed, lateness=5.0 * (seed % 2)) for seed in range(PER_KIND)]
+    return [
+        make_case(kind, seed, lateness=5.0 * (seed % 2), delay=DELAY) for seed in range(PER_KIND)
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -37,13 +42,15 @@ def flink(tmp_path_factory):
     cases = [c for kind in KINDS for c in cases_of(kind)]
     (folder / "cases.json").write_text(json.dumps([c.to_json() for c in cases]))
     started = time.monotonic()
-    subprocess.run(
+    done = subprocess.run(
         [str(PYTHON), str(ROOT / "tests" / "engines" / "flink_job.py"), "cases.json", "rows"],
         cwd=folder,
-        check=True,
         timeout=1800,
         capture_output=True,
+        text=True,
     )
+    if done.returncode:
+        pytest.fail(f"the Flink job failed:\n{done.stderr[-4000:]}")
     rows = defaultdict(list)
     for line in (folder / "rows").read_text().splitlines():
         row = json.loads(line)
