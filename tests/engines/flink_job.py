@@ -48,6 +48,10 @@ def assigner(case: dict):
     return EventTimeSessionWindows.with_gap(ms(case["gap"]))
 
 
+def row_type():
+    return Types.TUPLE([Types.STRING(), Types.LONG(), Types.LONG()])
+
+
 class Stamp(TimestampAssigner):
     def extract_timestamp(self, value, record_timestamp) -> int:
         return value[2]
@@ -67,13 +71,14 @@ def main(cases_path: str, rows_path: str) -> None:
     config.set_string("pipeline.auto-watermark-interval", "1 ms")
     config.set_string("python.fn-execution.bundle.size", "1")
     config.set_string("python.fn-execution.bundle.time", "1")
+    config.set_string("python.executable", sys.executable)  # the workers: this virtualenv
     env = StreamExecutionEnvironment.get_execution_environment(config)
     env.set_parallelism(1)
     rows = []
     for i, case in enumerate(cases):
         for key, ident, t, _arrival in case["events"]:
             rows.append((f"{case['name']}|{i}|{key}", ident, round(t * 1000) + i * SHIFT))
-    kind = Types.TUPLE([Types.STRING(), Types.LONG(), Types.LONG()])
+    kind = row_type()
     strategy = WatermarkStrategy.for_bounded_out_of_orderness(
         Duration.of_millis(round(delay * 1000))
     ).with_timestamp_assigner(Stamp())
@@ -90,7 +95,7 @@ def main(cases_path: str, rows_path: str) -> None:
     outputs = []
     for n, (config_key, names) in enumerate(sorted(branches.items(), key=str)):
         example = next(c for c in cases if c["name"] in names)
-        late = OutputTag(f"late-{n}", kind)
+        late = OutputTag(f"late-{n}", row_type())  # a fresh one: a used type info won't pickle
         fired = (
             events.filter(lambda e, names=names: e[0].split("|")[0] in names)
             .key_by(lambda e: e[0], key_type=Types.STRING())

@@ -25,7 +25,7 @@ from simulations import Session, run_stream
 from .conftest import ROOT
 
 PYTHON = ROOT / ".venv-spark" / "bin" / "python"
-PER_KIND = int(os.environ.get("SPARK_STREAMS_PER_KIND", "4"))
+PER_KIND = int(os.environ.get("SPARK_STREAMS_PER_KIND", "2"))
 KINDS = ("tumbling", "sliding", "session")
 MODES = ("append", "update", "complete")
 INTERVAL = 5.0
