@@ -5,6 +5,12 @@ Seeded streams of every window kind, with allowed lateness 0 and > 0, go through
 of firings must be the same (value and count, in order), the same (event, window) pairs must be
 dropped, and the events Flink sends to its late side output (those too late for every window they
 fall in) must be exactly the events the simulation dropped from every window.
+
+Not yet passing, so not part of ``make test-engines`` (``make test-flink`` runs it): Flink emits
+a bounded-out-of-orderness watermark from a timer, every ``pipeline.auto-watermark-interval``,
+not after each event. flink_job.py paces the events so that the timer runs between two of them,
+but PyFlink's window operator still sees the watermark late, so Flink keeps some events that the
+profile, whose watermark moves after every event, drops.
 """
 
 import json
