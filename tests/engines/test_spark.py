@@ -25,7 +25,7 @@ from simulations import Session, run_stream
 from .conftest import ROOT
 
 PYTHON = ROOT / ".venv-spark" / "bin" / "python"
-PER_KIND = int(os.environ.get("SPARK_STREAMS_PER_KIND", "4"))
+PER_KIND = int(os.environ.get("SPARK_STREAMS_PER_KIND", "2"))
 KINDS = ("tumbling", "sliding", "session")
 MODES = ("append", "update", "complete")
 INTERVAL = 5.0
@@ -35,6 +35,11 @@ FAR = 10_000_000.0
 
 def cases_of(kind):
     return [make_case(kind, seed, lateness=0.0, n=60) for seed in range(PER_KIND)]
+
+
+def modes_of(case):
+    """Spark has no update mode for session windows."""
+    return [m for m in MODES if not (m == "update" and type(case.window) is Session)]
 
 
 def simulate(case, mode):
@@ -87,20 +92,22 @@ def spark(tmp_path_factory):
     jobs, ticks, reports = [], {}, {}
     for kind in KINDS:
         for case in cases_of(kind):
-            for mode in MODES:
+            for mode in modes_of(case):
                 report = simulate(case, mode)
                 job, ticks[(case.name, mode)] = job_of(case, mode, report)
                 jobs.append(job)
                 reports[(case.name, mode)] = report
     (folder / "jobs.json").write_text(json.dumps(jobs))
     started = time.monotonic()
-    subprocess.run(
+    done = subprocess.run(
         [str(PYTHON), str(ROOT / "tests" / "engines" / "spark_job.py"), "jobs.json", "rows"],
         cwd=folder,
-        check=True,
         timeout=3000,
         capture_output=True,
+        text=True,
     )
+    if done.returncode:
+        pytest.fail(f"the Spark job failed:\n{done.stderr[-4000:]}")
     rows = defaultdict(list)
     for line in (folder / "rows").read_text().splitlines():
         row = json.loads(line)
@@ -129,7 +136,7 @@ def test_spark_profile_matches_apache_spark_batch_by_batch(kind, spark, capsys):
     mismatches, results, counted = [], 0, 0
     cases = cases_of(kind)
     for case in cases:
-        for mode in MODES:
+        for mode in modes_of(case):
             report = reports[(case.name, mode)]
             times = ticks[(case.name, mode)]
             theirs = defaultdict(list)
@@ -159,7 +166,8 @@ def test_spark_profile_matches_apache_spark_batch_by_batch(kind, spark, capsys):
                 )
     with capsys.disabled():
         print(
-            f"\nSpark {kind}: {len(cases)} streams x {len(MODES)} output modes, {results} results "
+            f"\nSpark {kind}: {len(cases)} streams x {len(modes_of(cases[0]))} output modes, "
+            f"{results} results "
             f"and {counted} dropped compared (Spark run for all kinds: {seconds:.0f} s)"
         )
     assert results > 0
