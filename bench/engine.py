@@ -18,13 +18,17 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from simulations import (  # after the path is set just above
+    MaterializedView,
     Tumbling,
+    generate_changes,
     generate_stream,
     run_batch,
+    run_cdc,
     run_drift,
     run_kappa,
     run_lambda,
     run_stream,
+    run_triggered,
     run_with_crash,
 )
 
@@ -59,8 +63,16 @@ def stream_throughput() -> None:
     print(f"  {len(report.emissions):,} results, {len(report.late):,} late events")
 
 
+def _view(log) -> MaterializedView:
+    view = MaterializedView()
+    for change in log:
+        view.apply(change)
+    return view
+
+
 def scenarios() -> None:
     evs = generate_stream()
+    log = generate_changes()
     cases = {
         "generate_stream()": generate_stream,
         "run_stream(generate_stream())": lambda: run_stream(evs),
@@ -69,6 +81,12 @@ def scenarios() -> None:
         "run_lambda(generate_stream())": lambda: run_lambda(evs),
         "run_kappa(generate_stream())": lambda: run_kappa(evs),
         "run_drift()": run_drift,
+        "run_triggered(generate_stream(), early_every=1)": lambda: run_triggered(
+            evs, early_every=1
+        ),
+        "generate_changes()": generate_changes,
+        "run_cdc(generate_changes())": lambda: run_cdc(log),
+        "MaterializedView over generate_changes()": lambda: _view(log),
     }
     print(f"default scenarios (ms, best and median of {SCENARIO_ROUNDS}; goal < 100 ms each):")
     width = max(map(len, cases))

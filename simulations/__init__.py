@@ -10,6 +10,16 @@ same in CPython and in the browser (Pyodide), and is deterministic for a given s
 """
 
 from .batch import BatchReport, BatchResult, BatchRun, batch_view, run_batch
+from .changelog import (
+    CdcReport,
+    Change,
+    MaterializedView,
+    changes,
+    compact,
+    fold,
+    generate_changes,
+    run_cdc,
+)
 from .charts import Chart, bar_chart, histogram, line_chart
 from .display import show
 from .events import Event, events, generate_stream
@@ -22,6 +32,7 @@ from .recovery import RecoveryReport, run_with_crash
 from .scoring import Decision, ScoringReport, run_scoring
 from .stats import LatencyStats, latency_stats, percentile
 from .stream import AGGREGATES, Emission, Engine, LateEvent, StreamReport, run_stream
+from .triggers import Pane, TriggerReport, run_triggered
 from .windows import ProcessingTime, Session, Sliding, Tumbling
 
 __all__ = [
@@ -30,6 +41,8 @@ __all__ = [
     "BatchResult",
     "BatchRun",
     "BatchView",
+    "CdcReport",
+    "Change",
     "Chart",
     "Correction",
     "Decision",
@@ -43,17 +56,24 @@ __all__ = [
     "LateEvent",
     "LatencyStats",
     "Log",
+    "MaterializedView",
+    "Pane",
     "ProcessingTime",
     "RecoveryReport",
     "ScoringReport",
     "Session",
     "Sliding",
     "StreamReport",
+    "TriggerReport",
     "Tumbling",
     "bar_chart",
     "batch_view",
+    "changes",
+    "compact",
     "compare",
     "events",
+    "fold",
+    "generate_changes",
     "generate_stream",
     "histogram",
     "latency_level",
@@ -61,11 +81,13 @@ __all__ = [
     "line_chart",
     "percentile",
     "run_batch",
+    "run_cdc",
     "run_drift",
     "run_kappa",
     "run_lambda",
     "run_scoring",
     "run_stream",
+    "run_triggered",
     "run_with_crash",
     "show",
     "status_panel",

@@ -30,6 +30,12 @@ print(r.query(90.0), r.corrections)
 print(run_kappa(evs, new_window=Tumbling(30)).new_output)
 print(run_drift(duration=120, drift_at=60, retrain_interval=30, seed=2).accuracy)
 print(run_stream(evs).chart().svg)
+print(run_triggered(evs, window=Tumbling(30), early_every=2, allowed_lateness=10).table(limit=80))
+log = generate_changes(keys=9, rate=2, duration=300, seed=5)
+r = run_cdc(log, compact_every=60, export_every=120)
+print(r.panel(), r.topic, r.stale)
+view = MaterializedView()
+print([view.apply(c) for c in log], view.rows)
 """
 
 
