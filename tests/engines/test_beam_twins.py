@@ -1,0 +1,88 @@
+"""Every "On a real engine" tab: its Beam pipeline, run on the box's events, prints the tab's lines.
+
+The pipelines run on Apache Beam's DirectRunner in the Beam virtualenv (``make`` builds it);
+what they must print is computed by the course engine under ``semantics="beam"``. A pipeline or
+an engine change that breaks the match fails here, naming the lesson and the box.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from coursekit.twins import PIPELINES, TWINS, Job, Twin, job, last_panes, run_box
+from simulations import BatchReport, KappaReport, StreamReport, run_stream
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
+BEAM_PYTHON = Path(os.environ.get("BEAM_PYTHON", ROOT / ".venv-beam" / "bin" / "python"))
+FENCE = re.compile(r'^```pyrun[^\n]*title="(?P<id>[^"]+)"[^\n]*\n(?P<code>.*?)^```$', re.M | re.S)
+
+
+def box_code(twin: Twin) -> str:
+    for m in FENCE.finditer((DOCS / twin.page).read_text()):
+        if m["id"] == twin.box:
+            return m["code"]
+    raise AssertionError(f"{twin.page}: no box {twin.box!r}")
+
+
+def run_pipeline(j: Job, tmp: Path) -> list[str]:
+    events = tmp / j.events_file
+    events.write_text(j.events_jsonl())
+    cmd = [str(BEAM_PYTHON), str(PIPELINES / j.twin.pipeline), "--events", str(events), *j.flags]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600, check=False)
+    assert proc.returncode == 0, f"{j.twin.page} {j.twin.box}: {proc.stderr[-2000:]}"
+    lines = sorted(line for line in proc.stdout.splitlines() if line.strip())
+    return last_panes(lines) if j.twin.compare == "final" else lines
+
+
+@pytest.fixture(scope="module")
+def jobs() -> dict[str, tuple[dict, Job]]:
+    out = {}
+    for twin in TWINS:
+        namespace = run_box(box_code(twin))
+        out[twin.box] = (namespace, job(twin, namespace))
+    return out
+
+
+@pytest.fixture(scope="module")
+def beam_output(jobs, tmp_path_factory) -> dict[str, list[str]]:
+    assert BEAM_PYTHON.exists(), f"no Beam virtualenv at {BEAM_PYTHON}: run make"
+    tmp = tmp_path_factory.mktemp("twins")
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = {box: pool.submit(run_pipeline, j, tmp) for box, (_, j) in jobs.items()}
+        results = {box: f.result() for box, f in futures.items()}
+    panes = sum(len(lines) for lines in results.values())
+    print(f"\nBeam twins: {len(results)} pipelines, {panes} panes compared", file=sys.stderr)
+    return results
+
+
+@pytest.mark.parametrize("twin", TWINS, ids=lambda t: f"{t.page}:{t.box}")
+def test_pipeline_prints_what_the_tab_shows(twin, jobs, beam_output):
+    _, j = jobs[twin.box]
+    assert j.expected, "a twin with nothing to compare proves nothing"
+    assert beam_output[twin.box] == j.expected, f"{twin.page} box {twin.box!r}"
+
+
+@pytest.mark.parametrize("twin", TWINS, ids=lambda t: f"{t.page}:{t.box}")
+def test_twin_runs_the_box_job(twin, jobs):
+    """The twin's parameters are the box's: the tab reproduces the box, not a look-alike."""
+    namespace, _ = jobs[twin.box]
+    report = namespace["report"]
+    if isinstance(report, StreamReport):
+        box = (report.window, report.watermark_delay, report.allowed_lateness, report.aggregate)
+        mine = (twin.window, twin.watermark_delay, twin.allowed_lateness, twin.aggregate)
+        assert box == mine
+    elif isinstance(report, BatchReport):
+        assert (report.period, report.aggregate) == (twin.window.size, twin.aggregate)
+    else:
+        events = list(report.log) if isinstance(report, KappaReport) else namespace["evs"]
+        mine = run_stream(events, window=twin.window, watermark_delay=twin.watermark_delay)
+        box = report.new_final if isinstance(report, KappaReport) else report.final
+        assert mine.final == box
