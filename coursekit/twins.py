@@ -160,13 +160,57 @@ def _batch_final(report: BatchReport | StreamReport) -> dict:
     return report.final
 
 
+GUIDE = "https://beam.apache.org/documentation/programming-guide"
+LATE = (
+    "One difference: Beam has no late output. An event later than the allowed lateness is "
+    f"dropped ([watermarks and late data]({GUIDE}/#watermarks-and-late-data)), where this "
+    "course's engine keeps it in `report.late` so that you can count it."
+)
 TWINS = [
     Twin("batch-logic", "lessons/batch.md", "batch_totals.py", Tumbling(3600)),
     Twin("stream-logic", "lessons/streaming.md", "windowed.py", Tumbling(60), watermark_delay=5),
-    Twin("window-kinds", "lessons/windows.md", "windowed.py", Session(5), aggregate="count"),
-    Twin("watermark-walkthrough", "lessons/windows.md", "windowed.py", Tumbling(10), 2),
-    Twin("late-updates", "lessons/windows.md", "windowed.py", Sliding(60, 10), 5, 30),
-    Twin("crash-and-replay", "lessons/state.md", "windowed.py", Tumbling(10), 5, compare="final"),
-    Twin("kappa-redeploy", "lessons/kappa.md", "windowed.py", Tumbling(300), 5),
+    Twin(
+        "window-kinds",
+        "lessons/windows.md",
+        "windowed.py",
+        Session(5),
+        aggregate="count",
+        note=(
+            "The box tries three windows; this is its last, the session window. Beam merges "
+            "sessions that overlap, not sessions that only touch: two clicks exactly one gap "
+            "apart stay in two sessions ([`Sessions`](https://beam.apache.org/releases/pydoc/"
+            f"{BEAM_VERSION}/apache_beam.transforms.window.html#apache_beam.transforms.window.Sessions))."
+        ),
+    ),
+    Twin("watermark-walkthrough", "lessons/windows.md", "windowed.py", Tumbling(10), 2, note=LATE),
+    Twin("late-updates", "lessons/windows.md", "windowed.py", Sliding(60, 10), 5, 30, note=LATE),
+    Twin(
+        "crash-and-replay",
+        "lessons/state.md",
+        "windowed.py",
+        Tumbling(10),
+        5,
+        compare="final",
+        note=(
+            "There is no crash to press here: a Beam runner retries failed work itself and "
+            "restores state from its own checkpoints "
+            "([failures](https://beam.apache.org/documentation/runtime/model/#failures-and-parallelism)). "
+            "What it cannot undo is a write your sink already made: write each pane keyed by "
+            "(key, window), as an upsert, and a retried write replaces itself. The lines below "
+            "are that table: each window's last value."
+        ),
+    ),
+    Twin(
+        "kappa-redeploy",
+        "lessons/kappa.md",
+        "windowed.py",
+        Tumbling(300),
+        5,
+        note=(
+            "This is the new job of the box, the one that replays the log from offset 0 with "
+            "five-minute windows. Replayed in the same order, the same events are on time as "
+            "when they first arrived, so the replay prints what a live run would have."
+        ),
+    ),
 ]
 BY_BOX = {t.box: t for t in TWINS}

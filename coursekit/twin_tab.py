@@ -1,0 +1,125 @@
+"""The "On a real engine" tab: a box and, beside it, the same job as an Apache Beam pipeline.
+
+A page wraps a box in ``{% call on_a_real_engine("box-id") %} ... {% endcall %}``; the macro
+puts the box in a first tab and renders the second from the twin registry
+(:mod:`coursekit.twins`): the pipeline's source (included from ``engines/beam/``), download links
+to it and to the box's events, how to run it, and the lines it prints. Material's content tabs
+are plain HTML and CSS, so the tab reads without JavaScript, and offline.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import textwrap
+
+from .twins import BEAM_VERSION, BY_BOX, PIPELINES, Job
+
+DOWNLOADS = "engines/beam"  # where the build publishes pipelines and events, under the site root
+BEAM_DOCS = "https://beam.apache.org/documentation"
+RUNNERS = (
+    ("Flink", "--runner=FlinkRunner --flink_master=HOST:8081", "runners/flink/"),
+    ("Spark", "--runner=SparkRunner --spark_master_url=spark://HOST:7077", "runners/spark/"),
+    (
+        "Dataflow",
+        "--runner=DataflowRunner --project=PROJECT --region=REGION "
+        "--temp_location=gs://BUCKET/tmp",
+        "runners/dataflow/",
+    ),
+)
+
+
+def download_url(name: str, page: str, directory_urls: bool) -> str:
+    """A link from ``page`` (a docs/ source path) to a published download."""
+    here = posixpath.dirname(page)
+    if directory_urls and not page.endswith("index.md"):
+        here = posixpath.join(here, posixpath.splitext(posixpath.basename(page))[0])
+    return posixpath.relpath(f"{DOWNLOADS}/{name}", here or ".")
+
+
+def render(box: str, body: str, job: Job, page: str, directory_urls: bool) -> str:
+    """The two tabs, as Markdown: ``body`` (the box as written) and its Beam twin."""
+    return "\n".join(
+        [
+            '=== "Simulation"',
+            "",
+            textwrap.indent(body.strip("\n"), "    "),
+            "",
+            '=== "On a real engine"',
+            "",
+            textwrap.indent(_engine_tab(box, job, page, directory_urls), "    "),
+            "",
+        ]
+    )
+
+
+def _engine_tab(box: str, job: Job, page: str, directory_urls: bool) -> str:
+    twin = job.twin
+    source = (PIPELINES / twin.pipeline).read_text()
+    streaming = twin.pipeline != "batch_totals.py"
+    link_pipeline = download_url(twin.pipeline, page, directory_urls)
+    link_events = download_url(f"events/{job.events_file}", page, directory_urls)
+    runners = "\n".join(
+        f"- {name}: `{flags}` ([{name} runner]({BEAM_DOCS}/{doc}))" for name, flags, doc in RUNNERS
+    )
+    if streaming:
+        scale = (
+            "The `Windowed` transform runs unchanged on other runners. The replay source, "
+            f"[`TestStream`]({BEAM_DOCS}/pipelines/test-your-pipeline/), is for tests on the "
+            "DirectRunner: at scale, read an unbounded source such as Kafka "
+            "([`ReadFromKafka`](https://beam.apache.org/releases/pydoc/current/apache_beam.io.kafka.html)) "
+            "whose timestamps and watermark the runner tracks, and add the runner's flags:"
+        )
+    else:
+        scale = (
+            "A bounded file needs nothing else: the same pipeline runs on other runners with "
+            "their flags (and `--events` pointing at a path they can read):"
+        )
+    output = "\n".join(job.expected)
+    compared = (
+        "each window's last pane (what an upsert sink keeps)"
+        if twin.compare == "final"
+        else "every line"
+    )
+    parts = [
+        f"The same job as an [Apache Beam]({BEAM_DOCS}/programming-guide/) pipeline in Python. "
+        f"It reads this box's events from a file of JSON lines and uses no code from this course.",
+        "",
+        f'```python title="{twin.pipeline}"',
+        source.rstrip("\n"),
+        "```",
+        "",
+        f"[:material-download: {twin.pipeline}]({link_pipeline}){{ download }} · "
+        f"[:material-download: {job.events_file}]({link_events}){{ download }} "
+        "(this box's default events)",
+        "",
+        f"**Run it** with Beam's [DirectRunner]({BEAM_DOCS}/runners/direct/), on one machine:",
+        "",
+        "```sh",
+        f"pip install apache-beam=={BEAM_VERSION}",
+        job.command(),
+        "```",
+        "",
+        f"It prints (in any order){':' if twin.compare != 'final' else ', for each window:'}",
+        "",
+        "```text",
+        output,
+        "```",
+        "",
+        f"The course's tests run this pipeline on Beam {BEAM_VERSION}'s DirectRunner with these "
+        f"events and check {compared} against this box's engine run with "
+        '`semantics="beam"`.',
+    ]
+    if twin.note:
+        parts += ["", twin.note]
+    parts += ["", "**At scale.** " + scale, "", runners]
+    return "\n".join(parts)
+
+
+def twin_for(box: str):
+    """The registry's twin of ``box``, or a ValueError naming the box."""
+    try:
+        return BY_BOX[box]
+    except KeyError:
+        raise ValueError(
+            f"on_a_real_engine({box!r}): no twin for this box in coursekit/twins.py"
+        ) from None
