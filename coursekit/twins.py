@@ -194,7 +194,7 @@ TWINS = [
         note=(
             "There is no crash to press here: a Beam runner retries failed work itself and "
             "restores state from its own checkpoints "
-            "([failures](https://beam.apache.org/documentation/runtime/model/#failures-and-parallelism)). "
+            "([execution model](https://beam.apache.org/documentation/runtime/model/)). "
             "What it cannot undo is a write your sink already made: write each pane keyed by "
             "(key, window), as an upsert, and a retried write replaces itself. The lines below "
             "are that table: each window's last value."
@@ -207,9 +207,10 @@ TWINS = [
         Tumbling(300),
         5,
         note=(
-            "This is the new job of the box, the one that replays the log from offset 0 with "
-            "five-minute windows. Replayed in the same order, the same events are on time as "
-            "when they first arrived, so the replay prints what a live run would have."
+            "This is the box's new job, the one that replays the log from offset 0 with "
+            "five-minute windows. The log is replayed here in the order it was written, so the "
+            "same events are on time as in the live run; a real replay reads partitions at their "
+            "own speeds, and a heuristic watermark may then mark other events late."
         ),
     ),
 ]
