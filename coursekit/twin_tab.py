@@ -10,9 +10,17 @@ are plain HTML and CSS, so the tab reads without JavaScript, and offline.
 from __future__ import annotations
 
 import posixpath
+import re
 import textwrap
 
-from .twins import BEAM_VERSION, BY_BOX, PIPELINES, Job
+from .twins import BEAM_VERSION, BY_BOX, FENCE_CODE, PIPELINES, Job, job, run_box
+
+# A page's call of the macro, around one box.
+CALL = re.compile(
+    r'\{%\s*call\s+on_a_real_engine\(\s*"(?P<box>[^"]+)"\s*\)\s*%\}(?P<body>.*?)'
+    r"\{%\s*endcall\s*%\}",
+    re.S,
+)
 
 DOWNLOADS = "engines/beam"  # where the build publishes pipelines and events, under the site root
 BEAM_DOCS = "https://beam.apache.org/documentation"
@@ -21,8 +29,7 @@ RUNNERS = (
     ("Spark", "--runner=SparkRunner --spark_master_url=spark://HOST:7077", "runners/spark/"),
     (
         "Dataflow",
-        "--runner=DataflowRunner --project=PROJECT --region=REGION "
-        "--temp_location=gs://BUCKET/tmp",
+        "--runner=DataflowRunner --project=PROJECT --region=REGION --temp_location=gs://BUCKET/tmp",
         "runners/dataflow/",
     ),
 )
@@ -66,7 +73,8 @@ def _engine_tab(box: str, job: Job, page: str, directory_urls: bool) -> str:
             "The `Windowed` transform runs unchanged on other runners. The replay source, "
             f"[`TestStream`]({BEAM_DOCS}/pipelines/test-your-pipeline/), is for tests on the "
             "DirectRunner: at scale, read an unbounded source such as Kafka "
-            "([`ReadFromKafka`](https://beam.apache.org/releases/pydoc/current/apache_beam.io.kafka.html)) "
+            "([`ReadFromKafka`](https://beam.apache.org/releases/pydoc/current/"
+            "apache_beam.io.kafka.html)) "
             "whose timestamps and watermark the runner tracks, and add the runner's flags:"
         )
     else:
@@ -115,6 +123,20 @@ def _engine_tab(box: str, job: Job, page: str, directory_urls: bool) -> str:
     return "\n".join(parts)
 
 
+def calls(markdown: str) -> list[tuple[str, str]]:
+    """Each ``(box id, body)`` a page's Markdown wraps in ``on_a_real_engine``."""
+    return [(m["box"], m["body"]) for m in CALL.finditer(markdown)]
+
+
+def twin_job(box: str, body: str) -> Job:
+    """Run the box written in ``body`` and return its twin's job."""
+    twin = twin_for(box)
+    fences = FENCE_CODE.findall(body)
+    if len(fences) != 1:
+        raise ValueError(f"on_a_real_engine({box!r}) must wrap exactly one pyrun box")
+    return job(twin, run_box(fences[0]))
+
+
 def twin_for(box: str):
     """The registry's twin of ``box``, or a ValueError naming the box."""
     try:
@@ -123,3 +145,17 @@ def twin_for(box: str):
         raise ValueError(
             f"on_a_real_engine({box!r}): no twin for this box in coursekit/twins.py"
         ) from None
+
+
+def page_jobs(markdown: str) -> dict[str, Job]:
+    """The twins a page's Markdown calls for, by box id, each with its job."""
+    return {box: twin_job(box, body) for box, body in calls(markdown)}
+
+
+def downloads(jobs: dict[str, Job]) -> dict[str, str | bytes]:
+    """The files a page's twins link to: site path -> content."""
+    out: dict[str, str | bytes] = {}
+    for j in jobs.values():
+        out[f"{DOWNLOADS}/{j.twin.pipeline}"] = (PIPELINES / j.twin.pipeline).read_bytes()
+        out[f"{DOWNLOADS}/events/{j.events_file}"] = j.events_jsonl()
+    return out

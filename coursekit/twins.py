@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,6 @@ from simulations import (
     BatchReport,
     Emission,
     Event,
-    KappaReport,
     Session,
     Sliding,
     StreamReport,
@@ -33,6 +33,7 @@ from simulations.windows import Window
 ROOT = Path(__file__).resolve().parent.parent
 PIPELINES = ROOT / "engines" / "beam"
 BEAM_VERSION = "2.77.0"
+FENCE_CODE = re.compile(r"^```pyrun\b[^\n]*\n(?P<code>.*?)^```[ \t]*$", re.M | re.S)  # a box's code
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +128,8 @@ def run_box(code: str) -> dict:
 def job(twin: Twin, namespace: dict) -> Job:
     """The pipeline run reproducing ``twin`` on the events of the box's ``namespace``."""
     report = namespace["report"]
-    events = list(report.log) if isinstance(report, KappaReport) else list(namespace["evs"])
+    # Duck-typed: a build may have reloaded `simulations`, so its classes are not these.
+    events = list(report.log) if hasattr(report, "log") else list(namespace["evs"])
     if twin.pipeline == "batch_totals.py":
         assert isinstance(twin.window, Tumbling)
         flags = ["--period", f"{twin.window.size:g}"]
@@ -155,7 +157,7 @@ def job(twin: Twin, namespace: dict) -> Job:
 
 
 def _batch_final(report: BatchReport | StreamReport) -> dict:
-    if isinstance(report, BatchReport):
+    if hasattr(report, "period"):  # a BatchReport: final is keyed by (key, period start)
         return {(k, s, s + report.period): v for (k, s), v in report.final.items()}
     return report.final
 

@@ -1,13 +1,10 @@
-"""A batch job on Apache Beam: one total per key and period of event time, over a bounded file.
+"""A batch job on Apache Beam: one total per key and period of event time.
 
-Reads events as JSON lines ({"key", "value", "event_time", ...}, times in seconds), stamps each
-with its event time, cuts event time into fixed periods and prints one line per key and period.
-A bounded input has no late data: the watermark jumps to the end once the whole file is read.
+Reads events (JSON lines: key, value, event_time, ...) from a bounded file. A bounded
+input has no late data: its watermark jumps to the end once the file is read.
 
     pip install apache-beam==2.77.0
     python batch_totals.py --events events.jsonl --period 3600
-
-The same pipeline runs unchanged on Flink, Spark or Dataflow (see the runner flags in the course).
 """
 
 import argparse

@@ -1,17 +1,11 @@
-"""A windowed aggregate per key, with a watermark and allowed lateness, on Apache Beam.
+"""A windowed aggregate per key on Apache Beam: watermark, allowed lateness, panes.
 
-Reads events as JSON lines ({"key", "value", "event_time", "arrival_time"}, times in seconds),
-replays them in arrival order with the watermark ``--watermark-delay`` seconds behind the newest
-event time, and prints one line per pane: the key, the window, the value and the pane's timing
-(ON_TIME when the watermark passes the window's end, LATE for each late event within
-``--allowed-lateness``). Events later than that are dropped, as Beam always does.
+Replays events (JSON lines: key, value, event_time, arrival_time) in arrival order,
+the watermark --watermark-delay seconds behind the newest event time, and prints one
+line per pane: key, window, value, ON_TIME or LATE. Later events are dropped.
 
     pip install apache-beam==2.77.0
     python windowed.py --events events.jsonl --window fixed:60 --watermark-delay 5
-
-The replay (TestStream) runs on the DirectRunner. On Flink, Spark or Dataflow the same
-``Windowed`` transform reads an unbounded source instead (Kafka, Pub/Sub), whose watermark the
-runner tracks; with a bounded file every event is on time.
 """
 
 import argparse
@@ -43,13 +37,15 @@ def window_fn(spec: str) -> window.WindowFn:
 
 
 def replay(lines: list[str], watermark_delay: float) -> TestStream:
-    """The events in arrival order; after each, the watermark moves to max event time - delay."""
+    """Events in arrival order; after each, the watermark is max event time - delay."""
     events = sorted(map(json.loads, lines), key=lambda e: e["arrival_time"])
     stream, watermark = TestStream(), None
     for e in events:
-        stream.add_elements([window.TimestampedValue((e["key"], e["value"]), e["event_time"])])
+        element = window.TimestampedValue((e["key"], e["value"]), e["event_time"])
+        stream.add_elements([element])
         # TestStream moves watermarks in whole milliseconds.
-        candidate = Timestamp(micros=round((e["event_time"] - watermark_delay) * 1000) * 1000)
+        millis = round((e["event_time"] - watermark_delay) * 1000)
+        candidate = Timestamp(micros=millis * 1000)
         if watermark is None or candidate > watermark:
             watermark = candidate
             stream.advance_watermark_to(watermark)
@@ -88,7 +84,7 @@ class FormatPane(beam.DoFn):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", required=True, help="JSON lines, one event per line")
-    parser.add_argument("--window", default="fixed:60", help="fixed:S, sliding:S:P, sessions:G")
+    parser.add_argument("--window", default="fixed:60", help="fixed:S|sliding:S:P|sessions:G")
     parser.add_argument("--watermark-delay", type=float, default=5.0)
     parser.add_argument("--allowed-lateness", type=float, default=0.0)
     parser.add_argument("--combine", choices=sorted(COMBINERS), default="sum")
