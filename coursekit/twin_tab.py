@@ -92,6 +92,7 @@ def _engine_tab(box: str, job: Job, page: str, directory_urls: bool) -> str:
         f"The same job as an [Apache Beam]({BEAM_DOCS}/programming-guide/) pipeline in Python. "
         f"It reads this box's events from a file of JSON lines and uses no code from this course.",
         "",
+        *([twin.note, ""] if twin.note else []),
         f'```python title="{twin.pipeline}"',
         source.rstrip("\n"),
         "```",
@@ -117,8 +118,6 @@ def _engine_tab(box: str, job: Job, page: str, directory_urls: bool) -> str:
         f"events and check {compared} against this box's engine run with "
         '`semantics="beam"`.',
     ]
-    if twin.note:
-        parts += ["", twin.note]
     parts += ["", "**At scale.** " + scale, "", runners]
     return "\n".join(parts)
 
