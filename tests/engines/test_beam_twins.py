@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from coursekit.twin_tab import calls, twin_job
-from coursekit.twins import FENCE_CODE, PIPELINES, TWINS, Job, last_panes, run_box
+from coursekit.twins import BEAM_VERSION, FENCE_CODE, PIPELINES, TWINS, Job, last_panes, run_box
 from simulations import run_stream
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,3 +79,9 @@ def test_twin_runs_the_box_job(twin, jobs):
         events = list(report.log) if hasattr(report, "log") else namespace["evs"]
         mine = run_stream(events, window=twin.window, watermark_delay=twin.watermark_delay)
         assert mine.final == (report.new_final if hasattr(report, "log") else report.final)
+
+
+def test_tabs_name_the_beam_the_suite_runs():
+    """The pip command in every tab pins the Beam version these tests run."""
+    pins = (ROOT / "tests" / "engines" / "requirements-beam.txt").read_text().splitlines()
+    assert f"apache-beam=={BEAM_VERSION}" in pins
