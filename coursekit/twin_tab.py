@@ -13,7 +13,7 @@ import posixpath
 import re
 import textwrap
 
-from .twins import BEAM_VERSION, BY_BOX, FENCE_CODE, PIPELINES, Job, job, run_box
+from .twins import BEAM_VERSION, BY_BOX, ENGINES, FENCE_CODE, PIPELINES, Job, job, run_box
 
 # A page's call of the macro, around one box.
 CALL = re.compile(
@@ -55,8 +55,38 @@ def render(box: str, body: str, job: Job, page: str, directory_urls: bool) -> st
             "",
             textwrap.indent(_engine_tab(box, job, page, directory_urls), "    "),
             "",
+            *(_spark_tab(job) if job.twin.spark else []),
         ]
     )
+
+
+SPARK_DOCS = "https://spark.apache.org/docs/4.3.0/streaming/apis-on-dataframes-and-datasets.html"
+
+
+def _spark_tab(job: Job) -> list[str]:
+    """A third tab: the job in Spark Structured Streaming, the engine many readers run."""
+    path = job.twin.spark
+    text = [
+        "For reference, the same windows and watermark in [Spark Structured Streaming]"
+        f"({SPARK_DOCS}#handling-late-data-and-watermarking). Spark has no allowed lateness, "
+        "moves its watermark once per micro-batch, and in `update` mode writes every window a "
+        f"micro-batch changed ([output modes]({SPARK_DOCS}#output-modes)).",
+        "",
+        f'```python title="{posixpath.basename(path)}"',
+        (ENGINES / path).read_text().rstrip("\n"),
+        "```",
+        "",
+        "```sh",
+        f"mkdir events && cp {job.events_file} events/",
+        f"python {posixpath.basename(path)} --events events/ --size "
+        f"{job.twin.window.size:g} --watermark-delay {job.twin.watermark_delay:g}",
+        "```",
+        "",
+        "With the box's events in one file, Spark reads them in one micro-batch, so no event is "
+        "late, and each window's last line is the total this box prints. The course's "
+        "`make test-engines` runs it and checks that.",
+    ]
+    return ['=== "Spark (reference)"', "", textwrap.indent("\n".join(text), "    "), ""]
 
 
 def _engine_tab(box: str, job: Job, page: str, directory_urls: bool) -> str:

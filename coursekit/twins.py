@@ -31,7 +31,8 @@ from simulations import (
 from simulations.windows import Window
 
 ROOT = Path(__file__).resolve().parent.parent
-PIPELINES = ROOT / "engines" / "beam"
+ENGINES = ROOT / "engines"
+PIPELINES = ENGINES / "beam"
 BEAM_VERSION = "2.77.0"
 FENCE_CODE = re.compile(r"^```pyrun\b[^\n]*\n(?P<code>.*?)^```[ \t]*$", re.M | re.S)  # a box's code
 
@@ -53,6 +54,7 @@ class Twin:
     aggregate: str = "sum"
     compare: str = "panes"
     note: str = ""
+    spark: str = ""  # a Spark Structured Streaming version under engines/, shown for reference
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +172,14 @@ LATE = (
 )
 TWINS = [
     Twin("batch-logic", "lessons/batch.md", "batch_totals.py", Tumbling(3600)),
-    Twin("stream-logic", "lessons/streaming.md", "windowed.py", Tumbling(60), watermark_delay=5),
+    Twin(
+        "stream-logic",
+        "lessons/streaming.md",
+        "windowed.py",
+        Tumbling(60),
+        watermark_delay=5,
+        spark="spark/windowed_totals.py",
+    ),
     Twin(
         "window-kinds",
         "lessons/windows.md",
