@@ -60,7 +60,11 @@ chromium:
 	  else echo "Browser tests need Debian's Chromium: sudo apt-get install chromium"; exit 1; fi; }
 
 test: $(BIN)/.dev-stamp .venv-beam/.stamp build chromium
+<<<<<<< HEAD
 	node --test web/test/
+=======
+	node --test web/test/*.test.js
+>>>>>>> main
 	$(BIN)/python -m pytest
 
 # Real engines for tests/engines/, each in its own virtualenv (PyFlink pins an older apache-beam).

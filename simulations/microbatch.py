@@ -33,18 +33,20 @@ def run_micro_batch(
     """Run the "spark" profile over events already in arrival order.
 
     Batch ``n`` runs at ``n * trigger_interval`` and reads the events that arrived in the
-    interval before it. It drops each (event, window) whose window ends at or before the batch's
-    watermark, adds the rest to the state, writes results as ``output_mode`` says, then moves
-    the watermark to ``max event time so far - watermark_delay``. A batch with no new events
+    interval before it. It drops each (event, window) whose window ends at or before the
+    watermark of the batch before (Spark filters late rows with the previous batch's watermark),
+    adds the rest to the state, writes results as ``output_mode`` says (a window is finished
+    when it ends at or before the batch's own watermark), then moves the watermark to
+    ``max event time so far - watermark_delay``. A batch with no new events
     still runs when the watermark has just moved (Spark's "no-data batch"). After the last batch
     the end of the input moves the watermark past every window, one interval later.
 
     >>> from simulations import Tumbling, events, run_stream
-    >>> r = run_stream(events([("a", 1, 1.0), ("a", 2, 12.0), ("a", 4, 5.0, 16.0)]),
+    >>> r = run_stream(events([("a", 1, 1.0), ("a", 2, 12.0), ("a", 4, 5.0, 21.0)]),
     ...                window=Tumbling(10), watermark_delay=0.0, semantics="spark",
     ...                trigger_interval=5.0)
     >>> [(e.start, e.value, e.emitted_at) for e in r.emissions]
-    [(0.0, 1, 20.0), (10.0, 2, 25.0)]
+    [(0.0, 1, 20.0), (10.0, 2, 30.0)]
     >>> [(x.event.value, x.start) for x in r.dropped]
     [(4, 0.0)]
     """
@@ -54,6 +56,11 @@ def run_micro_batch(
         raise ValueError(
             f"allowed_lateness must be 0 with semantics='spark': Spark has no allowed lateness "
             f"(its watermark delay plays that part), got {allowed_lateness!r}"
+        )
+    if type(window) is Session and output_mode == "update":
+        raise ValueError(
+            "output_mode must be 'append' or 'complete' with session windows and "
+            "semantics='spark': Spark does not support update mode for session windows"
         )
     if type(window) is ProcessingTime:
         raise ValueError(
@@ -110,6 +117,7 @@ class _MicroBatchJob:
         self.mode = output_mode
         self.is_session = type(window) is Session
         self.wm = -INF
+        self.previous_wm = -INF  # the watermark of the batch before: it decides what is late
         self.max_t = -INF
         self.accs: dict[tuple[str, float, float], list] = {}
         self.emissions: list[Emission] = []
@@ -124,20 +132,21 @@ class _MicroBatchJob:
         """Run one micro-batch at ``now``; True if the watermark moved so that a batch with no
         data must follow (Spark runs one to write and evict what the new watermark finished)."""
         self.last_now = now
-        wm = self.wm
+        wm, late_wm = self.wm, self.previous_wm
+        self.previous_wm = wm
         keep_all = self.mode == "complete"  # complete mode keeps (and drops) nothing by watermark
         changed: set[tuple[str, float, float]] = set()
         for ev in batch:
             self.max_t = max(self.max_t, ev.event_time)
             if self.is_session:
                 own = (ev.event_time, ev.event_time + self.window.gap)
-                if not keep_all and own[1] <= wm:
+                if not keep_all and own[1] <= late_wm:
                     self.dropped.append(LateEvent(ev, *own))
                     continue
                 changed.add(self._join_session(ev, own, changed))
                 continue
             for start, end in self.window.assign(ev.event_time):
-                if not keep_all and end <= wm:
+                if not keep_all and end <= late_wm:
                     self.dropped.append(LateEvent(ev, start, end))
                     continue
                 k = (ev.key, start, end)

@@ -41,7 +41,11 @@ counted, as the real engine counts it).
     garbage collection at ``end + allowed_lateness``), so a late event can still merge into an old
     session whose own lateness has run out. A merged session is a new window whose panes are
     numbered from 0 again, so its first result is not an update (``PaneInfo.index`` 0) even when
-    the sessions it merged had fired. Dropped events are counted, never output.
+    the sessions it merged had fired. (Beam labels a pane fired by an arriving event EARLY or
+    LATE by comparing the window's end with the watermark its *output* has reached, which lags
+    behind pending timers and holds in the DirectRunner: the label of such a pane is a runner
+    detail, and only on-time versus fired-by-an-event is part of the profile.) Dropped events
+    are counted, never output.
     https://beam.apache.org/documentation/programming-guide/#watermarks-and-late-data
     https://beam.apache.org/documentation/programming-guide/#event-time-triggers
     https://beam.apache.org/documentation/programming-guide/#session-windows
@@ -49,13 +53,16 @@ counted, as the real engine counts it).
 ``spark``: Apache Spark Structured Streaming, micro-batches with ``withWatermark``.
     Events are read in micro-batches, one every ``trigger_interval`` seconds of processing time;
     the watermark moves only between batches (``max event time of earlier batches - delay``). A
-    window is finished when ``end <= watermark``; an event whose window is finished is dropped
-    and counted (``numRowsDroppedByWatermark``). There is no allowed lateness. Output modes:
-    ``append`` writes each window once, when the watermark finishes it; ``update`` writes the
-    windows a batch changed, every batch; ``complete`` writes every window every batch and keeps
-    (and drops) nothing on account of the watermark. Touching sessions merge. Spark never
-    finishes a window because the input ended; here the end of the input moves the watermark
-    past every window, as a last event far in the future would.
+    window is finished when ``end <= watermark``; an event is dropped and counted
+    (``numRowsDroppedByWatermark``) when its window (its own session window ``[t, t + gap)``)
+    ends at or before the watermark of the *previous* batch, the one Spark uses to filter late
+    rows, so an event for a window that the current batch finishes still counts. There is no
+    allowed lateness. Output modes: ``append`` writes each window once, when the watermark
+    finishes it; ``update`` writes the windows a batch changed, every batch; ``complete`` writes
+    every window every batch and keeps (and drops) nothing on account of the watermark.
+    Touching sessions merge; session windows take append or complete mode, not update. Spark
+    never finishes a window because the input ended; here the end of the input moves the
+    watermark past every window, as a last event far in the future would.
     https://spark.apache.org/docs/latest/streaming/apis-on-dataframes-and-datasets.html#handling-late-data-and-watermarking
     https://spark.apache.org/docs/latest/streaming/apis-on-dataframes-and-datasets.html#output-modes
     https://spark.apache.org/docs/latest/streaming/apis-on-dataframes-and-datasets.html#types-of-time-windows

@@ -382,7 +382,7 @@ class Engine:
         acc[VALUES].append(ev.value)
         acc[TIMES].append(ev.event_time)
         if event_time and self.wm >= end:  # already closed, still within lateness
-            self._emit(k, acc, now, "late")
+            self._emit(k, acc, now, self._element_timing(end))
 
     def _add_session(self, ev: Event, now: float) -> None:
         key, t, gap = ev.key, ev.event_time, self.window.gap
@@ -418,10 +418,13 @@ class Engine:
             self._schedule_release(start, end, key)
         acc[VALUES].append(ev.value)
         acc[TIMES].append(t)
-        if self.wm >= end:
-            self._emit(k, acc, now, "late")
-        elif acc[EMITTED] and self.rules.fire_every_element:
-            self._emit(k, acc, now, "early")
+        if self.wm >= end or (acc[EMITTED] and self.rules.fire_every_element):
+            self._emit(k, acc, now, self._element_timing(end))
+
+    def _element_timing(self, end: float) -> str:
+        """The timing of a result fired by an arriving event: late once the watermark has
+        reached the window's end, early before (a merge moved the end past the watermark)."""
+        return "late" if self.wm >= end else "early"
 
     def _schedule_release(self, start: float, end: float, key: str) -> None:
         if not self.keep_sessions:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import sys
 
-from pyflink.common import Configuration, Duration, Row, Types
+from pyflink.common import Configuration, Row, Time, Types
 from pyflink.datastream import OutputTag, StreamExecutionEnvironment
 from pyflink.datastream.functions import ProcessWindowFunction
 from pyflink.datastream.window import (
@@ -39,7 +39,7 @@ class Describe(ProcessWindowFunction):
 
 
 def assigner(case: dict):
-    ms = lambda s: Duration.of_millis(int(s * 1000))  # noqa: E731
+    ms = lambda s: Time.milliseconds(int(s * 1000))  # noqa: E731
     if case["kind"] == "tumbling":
         return TumblingEventTimeWindows.of(ms(case["size"]))
     if case["kind"] == "sliding":
@@ -51,7 +51,7 @@ def main(cases_path: str, rows_path: str) -> None:
     with open(cases_path) as f:
         cases = json.load(f)
     config = Configuration()
-    config.set_string("pipeline.auto-watermark-interval", "0 ms")
+    config.set_string("pipeline.auto-watermark-interval", "1 ms")
     env = StreamExecutionEnvironment.get_execution_environment(config)
     env.set_parallelism(1)
     t_env = StreamTableEnvironment.create(env)

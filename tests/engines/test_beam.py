@@ -3,8 +3,8 @@
 Ninety seeded streams (30 per window kind, allowed lateness 0 and > 0) go through one Beam
 pipeline (see beam_job.py) and through ``run_stream(..., semantics="beam")``. For every window,
 the list of panes must be the same: value, count, whether it updates an earlier pane (Beam's
-pane index > 0) and what fired it (Beam's pane timing: early, on-time, late); and the events
-each engine dropped must be the same events.
+pane index > 0) and whether the watermark fired it (Beam's ON_TIME pane) or an arriving event;
+and the events each engine dropped must be the same events.
 """
 
 import json
@@ -61,11 +61,17 @@ def beam_panes(rows):
         by_window[(r["key"], r["start"], r["end"])].append(r)
     return {
         w: [
-            (sum(r["ids"]), len(r["ids"]), r["index"] > 0, r["timing"])
+            (sum(r["ids"]), len(r["ids"]), r["index"] > 0, r["timing"] == "on-time")
             for r in sorted(panes, key=lambda r: r["index"])
         ]
         for w, panes in by_window.items()
     }
+
+
+def on_time(panes):
+    """Only on-time or not: Beam's EARLY/LATE label of a pane fired by an arriving event
+    depends on how far the DirectRunner's output watermark has caught up (see the profile)."""
+    return {w: [(v, n, u, t == "on-time") for v, n, u, t in ps] for w, ps in panes.items()}
 
 
 def beam_dropped(case, rows):
@@ -97,7 +103,7 @@ def test_beam_profile_matches_apache_beam_pane_by_pane(kind, beam, capsys):
             allowed_lateness=case.lateness,
             semantics="beam",
         )
-        ours, theirs = panes_by_window(report.emissions), beam_panes(rows[case.name])
+        ours, theirs = on_time(panes_by_window(report.emissions)), beam_panes(rows[case.name])
         panes += sum(map(len, theirs.values()))
         for w in sorted(set(ours) | set(theirs)):
             if ours.get(w) != theirs.get(w):

@@ -31,6 +31,8 @@ def test_spark_has_no_allowed_lateness_and_three_output_modes():
         run_stream([], semantics="spark", output_mode="full")
     with pytest.raises(ValueError, match="trigger_interval"):
         run_stream([], semantics="spark", trigger_interval=0)
+    with pytest.raises(ValueError, match="output_mode must be 'append' or 'complete' with session"):
+        run_stream([], window=Session(5), semantics="spark", output_mode="update")
     with pytest.raises(ValueError, match="semantics='spark' reads micro-batches"):
         Engine(Tumbling(10), semantics="spark")
 
@@ -147,18 +149,32 @@ def test_beam_keeps_sessions_until_the_end_of_the_input():
 
 
 # -- Spark: micro-batches and output modes ------------------------------------------------------
-SPARK_ROWS = [("k", 1, 1.0), ("k", 2, 12.0), ("k", 4, 5.0, 12.5), ("k", 8, 6.0, 16.0)]
+SPARK_ROWS = [
+    ("k", 1, 1.0),  # batch at 5; the watermark becomes 1
+    ("k", 2, 12.0),  # batch at 15 (watermark 1, late rows judged with -inf); then 12
+    ("k", 4, 5.0, 12.5),  # batch at 15 too: [0, 10) is not finished
+    ("k", 8, 6.0, 16.0),  # batch at 20: watermark 12 finishes [0, 10), yet late rows are
+    # judged with the watermark of the batch before (1): it still counts
+    ("k", 16, 7.0, 21.0),  # batch at 25: [0, 10) ended at or before 12, dropped
+]
 
 
 @pytest.mark.parametrize(
     ("mode", "written"),
     [
-        # batches at 5 (k1), 15 (k2, k4: the watermark is still 1), 20 (k8: watermark 12, dropped)
-        ("append", [(0.0, 5, 20.0), (10.0, 2, 25.0)]),
-        ("update", [(0.0, 1, 5.0), (0.0, 5, 15.0), (10.0, 2, 15.0)]),
+        ("append", [(0.0, 13, 20.0), (10.0, 2, 30.0)]),
+        ("update", [(0.0, 1, 5.0), (0.0, 5, 15.0), (10.0, 2, 15.0), (0.0, 13, 20.0)]),
         (
             "complete",
-            [(0.0, 1, 5.0), (0.0, 5, 15.0), (10.0, 2, 15.0), (0.0, 13, 20.0), (10.0, 2, 20.0)],
+            [
+                (0.0, 1, 5.0),
+                (0.0, 5, 15.0),
+                (10.0, 2, 15.0),
+                (0.0, 13, 20.0),
+                (10.0, 2, 20.0),
+                (0.0, 29, 25.0),
+                (10.0, 2, 25.0),
+            ],
         ),
     ],
 )
@@ -216,7 +232,7 @@ def test_every_event_is_in_a_result_kept_late_or_dropped_and_counted(
     if profile(semantics).micro_batch:
         if type(window) is ProcessingTime:
             return
-        lateness = 0.0
+        lateness = 0.0  # the spark profile runs in append mode here
     r = run_stream(
         evs, window=window, watermark_delay=1.0, allowed_lateness=lateness, semantics=semantics
     )

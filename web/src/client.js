@@ -8,12 +8,8 @@
 // there). Where neither can start, Run says why and points to the launcher; the pre-rendered
 // output stays.
 
+import { RUNNER_BASE, loadScript } from "./dom.js";
 import { LazyWorker } from "./lazy-worker.js";
-
-const RUNNER_BASE = (() => {
-  const script = document.currentScript;
-  return new URL(".", script ? script.src : location.href).href;
-})();
 
 export const NOT_SERVED_MESSAGE =
   "Live Python needs the site to be served over http: run `make serve` in the course's folder, " +
@@ -40,25 +36,13 @@ export function unavailableMessage() {
   return unavailable || NOT_SERVED_MESSAGE;
 }
 
-let fileRuntime = null;
-
 /** Load file-runtime.js (a classic script, so it works from file://) once. */
 function loadFileRuntime() {
-  if (!fileRuntime) {
-    fileRuntime = new Promise((resolve, reject) => {
-      const script = document.createElement("script");
-      script.src = new URL("file-runtime.js", RUNNER_BASE).href;
-      script.onload = () =>
-        window.CourseFileRuntime ? resolve(window.CourseFileRuntime) : reject(new Error("file-runtime.js did not load"));
-      script.onerror = () => {
-        fileRuntime = null;
-        script.remove();
-        reject(new Error("the browser did not load file-runtime.js"));
-      };
-      document.head.appendChild(script);
-    });
-  }
-  return fileRuntime;
+  return loadScript(new URL("file-runtime.js", RUNNER_BASE).href).then(() =>
+    window.CourseFileRuntime
+      ? window.CourseFileRuntime
+      : Promise.reject(new Error("file-runtime.js did not load")),
+  );
 }
 
 /** The one place that knows how to start the Python runtime. Returns a Worker-like object. */
@@ -74,7 +58,7 @@ function createRuntime() {
 
 let nextId = 1;
 
-class Client {
+export class Client {
   constructor() {
     this.worker = null;
     this.ready = null; // Promise that settles when the current worker has loaded Python
@@ -213,4 +197,3 @@ class Client {
 }
 
 export const client = new Client();
-export { RUNNER_BASE };

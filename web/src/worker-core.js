@@ -1,8 +1,8 @@
 // The Python side of the runner, shared by both ways the worker starts (worker.js over http,
 // worker-file.js from a folder on disk): one Pyodide interpreter that unpacks the `simulations`
 // archive into its file system and then runs each box it is sent with the same harness the site
-// build uses (simulations._box.run), in a fresh namespace. Output is streamed back in chunks, at
-// most every 50 ms.
+// build uses (simulations._box), in a fresh namespace. Output is streamed back in chunks, at
+// most every 50 ms (simulations._box.run_batched).
 //
 // Messages in:  {type: "run", id, code}
 // Messages out: {type: "ready"} | {type: "failed", message}
@@ -11,43 +11,13 @@
 
 const COURSE_DIR = "/home/pyodide/course";
 
-// Runs once, after the archive is unpacked: the bridge between the harness and postMessage.
+// Runs once, after the archive is unpacked: makes the package importable and picks the harness's
+// entry point for the worker, simulations._box.run_batched (which batches the output).
 const GLUE = `
-import importlib, json, sys, time
+import importlib, sys
 sys.path.insert(0, ${JSON.stringify(COURSE_DIR)})
 importlib.invalidate_caches()
-from simulations import _box
-
-FLUSH_EVERY = 0.05
-
-def run_box(code, post_out, post_chart):
-    pending = []
-    last = 0.0
-
-    def flush():
-        nonlocal last
-        if pending:
-            post_out(json.dumps([[stream, "".join(parts)] for stream, parts in pending]))
-            pending.clear()
-        last = time.monotonic()
-
-    def write(stream, text):
-        if pending and pending[-1][0] == stream:
-            pending[-1][1].append(text)
-        else:
-            pending.append((stream, [text]))
-        if time.monotonic() - last >= FLUSH_EVERY:
-            flush()
-
-    def chart(svg, title):
-        flush()
-        post_chart(svg, title)
-
-    try:
-        result = _box.run(code, write=write, chart=chart)
-    finally:
-        flush()
-    return json.dumps({"ok": result.ok, "error": result.error, "truncated": result.truncated})
+from simulations._box import run_batched as run_box
 `;
 
 const message = (error) => String(error && error.message ? error.message : error);
