@@ -10,7 +10,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -46,22 +47,22 @@ def jobs() -> dict[str, tuple[dict, Job]]:
 
 
 @pytest.fixture(scope="module")
-def beam_output(jobs, tmp_path_factory) -> dict[str, list[str]]:
+def beam_output(jobs, tmp_path_factory) -> Iterator[dict[str, Future]]:
+    """Every twin's pipeline, started at once two at a time; each test waits for its own."""
     assert BEAM_PYTHON.exists(), f"no Beam virtualenv at {BEAM_PYTHON}: run make"
     tmp = tmp_path_factory.mktemp("twins")
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        futures = {box: pool.submit(run_pipeline, j, tmp) for box, (_, j) in jobs.items()}
-        results = {box: f.result() for box, f in futures.items()}
-    panes = sum(len(lines) for lines in results.values())
-    print(f"\nBeam twins: {len(results)} pipelines, {panes} panes compared", file=sys.stderr)
-    return results
+    pool = ThreadPoolExecutor(max_workers=2)
+    yield {box: pool.submit(run_pipeline, j, tmp) for box, (_, j) in jobs.items()}
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 @pytest.mark.parametrize("twin", TWINS, ids=lambda t: f"{t.page}:{t.box}")
 def test_pipeline_prints_what_the_tab_shows(twin, jobs, beam_output):
     _, j = jobs[twin.box]
     assert j.expected, "a twin with nothing to compare proves nothing"
-    assert beam_output[twin.box] == j.expected, f"{twin.page} box {twin.box!r}"
+    printed = beam_output[twin.box].result()
+    print(f"\n{twin.page} {twin.box}: {len(printed)} Beam panes compared", file=sys.stderr)
+    assert printed == j.expected, f"{twin.page} box {twin.box!r}"
 
 
 @pytest.mark.parametrize("twin", TWINS, ids=lambda t: f"{t.page}:{t.box}")
