@@ -59,7 +59,8 @@ counted, as the real engine counts it).
     rows, so an event for a window that the current batch finishes still counts. There is no
     allowed lateness. Output modes: ``append`` writes each window once, when the watermark
     finishes it; ``update`` writes the windows a batch changed, every batch; ``complete`` writes
-    every window every batch and keeps (and drops) nothing on account of the watermark.
+    every window every batch and keeps every window, dropping nothing on account of the watermark
+    except late rows for session windows, which Spark drops in every mode.
     Touching sessions merge; session windows take append or complete mode, not update. Spark
     never finishes a window because the input ended; here the end of the input moves the
     watermark past every window, as a last event far in the future would.
