@@ -26,9 +26,9 @@ counted, as the real engine counts it).
     (``TimeWindow.intersects`` includes both ends), and lateness is judged on the merged session.
     Late events are dropped and counted (``numLateRecordsDropped``) unless
     ``sideOutputLateData`` is set.
-    https://nightlies.apache.org/flink/flink-docs-stable/docs/dev/datastream/operators/windows/#allowed-lateness
-    https://nightlies.apache.org/flink/flink-docs-stable/docs/dev/datastream/event-time/generating_watermarks/
-    https://nightlies.apache.org/flink/flink-docs-stable/docs/dev/datastream/operators/windows/#session-windows
+    https://nightlies.apache.org/flink/flink-docs-release-2.3/docs/dev/datastream/operators/windows/#allowed-lateness
+    https://nightlies.apache.org/flink/flink-docs-release-2.3/docs/dev/datastream/event-time/generating_watermarks/
+    https://nightlies.apache.org/flink/flink-docs-release-2.3/docs/dev/datastream/operators/windows/#session-windows
 
 ``beam``: Apache Beam's Python SDK (DirectRunner, streaming) with
     ``AfterWatermark(late=AfterCount(1))`` and ``AccumulationMode.ACCUMULATING``. An event is
@@ -63,9 +63,9 @@ counted, as the real engine counts it).
     Touching sessions merge; session windows take append or complete mode, not update. Spark
     never finishes a window because the input ended; here the end of the input moves the
     watermark past every window, as a last event far in the future would.
-    https://spark.apache.org/docs/latest/streaming/apis-on-dataframes-and-datasets.html#handling-late-data-and-watermarking
-    https://spark.apache.org/docs/latest/streaming/apis-on-dataframes-and-datasets.html#output-modes
-    https://spark.apache.org/docs/latest/streaming/apis-on-dataframes-and-datasets.html#types-of-time-windows
+    https://spark.apache.org/docs/4.3.0/streaming/apis-on-dataframes-and-datasets.html#handling-late-data-and-watermarking
+    https://spark.apache.org/docs/4.3.0/streaming/apis-on-dataframes-and-datasets.html#output-modes
+    https://spark.apache.org/docs/4.3.0/streaming/apis-on-dataframes-and-datasets.html#types-of-time-windows
 """
 
 from __future__ import annotations
