@@ -16,6 +16,7 @@ RUNNER_SRC := web/build.mjs $(wildcard web/src/*.js web/src/*.css)
 RUNNER_OUT := overrides/assets/javascripts/runner/.stamp
 
 .PHONY: help setup build serve chromium test test-engines java lint format bench offline clean
+.PHONY: mutation
 
 help:
 	@echo "make serve    install everything and preview the site on http://$(HOST):$(PORT)/"
@@ -25,6 +26,7 @@ help:
 	@echo "make offline  zip the built site with its launcher into dist/"
 	@echo "make bench    print speed and size figures"
 	@echo "make lint     ruff check and format check"
+	@echo "make mutation mutation score of simulations/ against tests/sim (slow)"
 
 # The project itself is installed too (editable): that registers the coursekit MkDocs plugin.
 $(BIN)/.site-stamp: requirements.txt pyproject.toml
@@ -59,9 +61,13 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Browser tests need Debian's Chromium: sudo apt-get install chromium"; exit 1; fi; }
 
+# The derandomized Hypothesis profile (tests/conftest.py): every run draws the same examples.
+# pytest's exit code 5 means it collected no test at all: say so, and fail.
 test: $(BIN)/.dev-stamp .venv-beam/.stamp build chromium
 	node --test web/test/*.test.js
-	$(BIN)/python -m pytest
+	HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-ci} $(BIN)/python -m pytest; status=$$?; \
+	if [ $$status = 5 ]; then echo "make test: pytest collected no tests (exit code 5)" >&2; fi; \
+	exit $$status
 
 # Real engines for tests/engines/, each in its own virtualenv (PyFlink pins an older apache-beam).
 # Beam runs with `make test`; Flink and Spark need Java 17 and run with `make test-engines`.
@@ -93,6 +99,15 @@ bench: $(BIN)/.dev-stamp build chromium
 
 offline: build
 	$(BIN)/python offline/bundle.py site dist/batch-vs-streaming-course.zip
+
+# Mutation testing: its own virtualenv (mutmut pins its own dependencies), results in mutants/.
+.venv-mutation/.stamp: requirements-mutation.txt
+	test -x .venv-mutation/bin/python || $(PYTHON) -m venv .venv-mutation
+	.venv-mutation/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-mutation.txt
+	touch $@
+
+mutation: .venv-mutation/.stamp
+	$(PYTHON) bench/mutation.py .venv-mutation/bin/mutmut
 
 clean:
 	rm -rf site dist .cache overrides/assets/javascripts/runner
