@@ -106,7 +106,8 @@ def test_search_finds_a_glossary_term(disk_page):
     page.keyboard.type("watermark")
     results = page.locator(".md-search-result__item a")
     results.first.wait_for()
-    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+    # read every link at once: the list re-renders while the search refines its results
+    hrefs = results.evaluate_all("(links) => links.map((a) => a.getAttribute('href'))")
     assert any("glossary.html" in href for href in hrefs), hrefs
 
 
