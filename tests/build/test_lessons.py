@@ -78,9 +78,9 @@ def test_references_link_to_primary_sources(lesson_pages):
         "real-time-datas-unifying",  # The Log
         "mapreduce-simplified-data-processing",
         "1506.08603",  # Carbone et al., asynchronous barrier snapshotting
-        "kafka.apache.org/documentation/#semantics",
-        "structured-streaming-programming-guide",
-        "flink-docs-stable/docs/concepts/time",
+        "kafka.apache.org/40/documentation.html#semantics",
+        "spark.apache.org/docs/4.3.0/streaming/",
+        "flink-docs-release-2.3/docs/concepts/time",
         "manning.com/books/big-data",
     ):
         assert source in everything, f"no lesson cites {source}"

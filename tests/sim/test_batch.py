@@ -89,7 +89,8 @@ def test_panel_in_the_seed_form():
     assert lines[1] == "Trigger: SCHEDULED [every 01:00:00]"
     assert lines[2] == "Volume: 3,600 events"
     # published at 3600.36: latencies 0.36..3600.36, median 1800.36 -> HIGH
-    assert lines[3].startswith("Latency: p50=1800.") and lines[3].endswith("(HIGH)")
+    assert lines[3].startswith("Latency: p50=1800.")
+    assert lines[3].endswith("(HIGH, event → published result)")
     assert lines[4].startswith("Status: DONE")
     assert "... 1 more" not in r.table(limit=1) and "key" in r.table(limit=1)
     # the sawtooth: latencies in event-time order, x left to right, 3,600 s down to 0.36 s

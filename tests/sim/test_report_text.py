@@ -38,7 +38,7 @@ def test_batch_report_text():
         "Mode: BATCH_PROCESSING",
         "Trigger: SCHEDULED [every 00:00:10]",
         "Volume: 4 events",
-        "Latency: p50=10.5s p95=17.8s p99=18.8s (MEDIUM)",
+        "Latency: p50=10.5s p95=17.8s p99=18.8s (MEDIUM, event → published result)",
         "Status: DONE [2 runs, 4 machine-s busy]",
     ]
     assert r.chart().text.splitlines() == [
@@ -60,7 +60,7 @@ def test_stream_report_text():
         "Mode: STREAM_PROCESSING [course semantics]",
         "Trigger: EVENT [tumbling 10s, watermark delay 1s]",
         "Volume: 4 events (1 late)",
-        "Latency: p50=7.0s p95=10.6s p99=10.9s (MEDIUM)",
+        "Latency: p50=7.0s p95=10.6s p99=10.9s (MEDIUM, event → window result)",
         "Status: RUNNING [always on: 12 machine-s, 2 results, peak state 1 window]",
     ]
     assert r.chart().text.splitlines() == [
@@ -87,7 +87,7 @@ def test_recovery_panel_text():
         "Mode: STREAM_PROCESSING [at-least-once]",
         "Trigger: EVENT [checkpoint every 4s, crash at 10s]",
         "Volume: 4 events (0 replayed)",
-        "Latency: p50=-2.5s p95=1.5s p99=1.9s (MEDIUM)",
+        "Latency: p50=-2.5s p95=1.5s p99=1.9s (MEDIUM, window end → visible in the sink)",
         "Status: RECOVERED [from checkpoint at 8s, 0 duplicates in the sink]",
     ]
     one = run_with_crash(EVS, crash_at=3, **{**kw, "checkpoint_interval": 5})
@@ -108,7 +108,7 @@ def test_kappa_panel_text():
     assert r.panel().splitlines()[1:] == [
         "Trigger: EVENT [redeploy at 6s: replay from offset 0]",
         "Volume: 4 events in the log",
-        "Latency: p50=10.0s p95=12.7s p99=12.9s (MEDIUM)",
+        "Latency: p50=10.0s p95=12.7s p99=12.9s (MEDIUM, event → window result)",
         "Status: SWITCHED [at 8s, replay took 2s]",
     ]
 
