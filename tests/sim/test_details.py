@@ -79,3 +79,26 @@ def test_a_log_equals_only_a_log():
     log = Log([Event("a", 1, 0.0)])
     assert log == Log([Event("a", 1, 0.0)])
     assert log != [Event("a", 1, 0.0)]
+
+
+def test_kappa_jobs_keep_their_own_aggregate_and_watermark_delay():
+    # Old job: max per Tumbling(10), so [0, 10) holds max(1, 5) = 5 (a sum would say 6).
+    # New job: Tumbling(20), delay 2, replaying from 30 at 1 event/s: the event of 23 is
+    # processed at 34 and moves the watermark to 21, closing [0, 20) at 34 (a delay of 5 would
+    # hold it until the event of 38 is processed, at 39).
+    rows = [("a", 1, 1.0), ("a", 5, 2.0), ("a", 2, 12.0), ("a", 4, 23.0), ("a", 8, 38.0)]
+    r = run_kappa(
+        events(rows),
+        window=Tumbling(10),
+        new_window=Tumbling(20),
+        aggregate="max",
+        watermark_delay=2,
+        redeploy_at=30.0,
+        replay_throughput=1.0,
+    )
+    assert r.old_final[("a", 0.0, 10.0)] == 5
+    assert [(e.start, e.value, e.emitted_at) for e in r.new_output] == [
+        (0.0, 5, 34.0),
+        (20.0, 8, 39.0),
+    ]
+    assert run_kappa([]).redeploy_at == 0.0  # no arrivals: halfway between 0 and 0

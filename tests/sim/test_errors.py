@@ -18,6 +18,7 @@ from simulations import (
     run_stream,
     run_with_crash,
 )
+from simulations.kappa import Log
 from simulations.stats import percentile
 
 EVS = events([("a", 1, 0.0), ("a", 2, 5.0)])
@@ -318,6 +319,16 @@ CASES = [
         ValueError,
         "aggregate must be one of 'sum', 'count', 'mean', 'max', got 'avg'",
     ),
+    (lambda: Log().append(1), "event", TypeError, "event must be an Event, got int"),
+    (lambda: Log().read(-1), "offset", ValueError, "offset must be an int >= 0, got -1"),
+    (lambda: run_kappa(EVS).serving("x"), "t", TypeError, "t must be a number, got str 'x'"),
+    (lambda: run_lambda(EVS).staleness("x"), "t", TypeError, "t must be a number, got str 'x'"),
+    (
+        lambda: run_batch(EVS).table(limit=-1),
+        "limit",
+        ValueError,
+        "limit must be an int >= 0, got -1",
+    ),
 ]
 
 
@@ -330,3 +341,7 @@ def test_bad_argument_names_the_parameter_and_range(call, name, exc, words):
     message = str(info.value)
     assert message.startswith(name) or f" {name} " in message
     assert message == words
+
+
+def test_a_table_of_no_rows_is_allowed():
+    assert run_batch(EVS).table(limit=0).splitlines()[-1] == "... 1 more"

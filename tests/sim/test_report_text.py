@@ -9,8 +9,6 @@ One small stream, worked by hand. Tumbling(10); "a8" happened at 3 but arrives a
 The defaults the lessons quote are checked too: a box that relies on one changes with it.
 """
 
-import inspect
-
 from simulations import (
     Tumbling,
     events,
@@ -115,45 +113,30 @@ def test_kappa_panel_text():
     ]
 
 
-def defaults(function) -> dict:
-    return {
-        name: p.default
-        for name, p in inspect.signature(function).parameters.items()
-        if p.default is not inspect.Parameter.empty
-    }
-
-
-def test_the_defaults_the_lessons_quote():
+def test_calls_without_arguments_use_the_defaults_the_lessons_quote():
+    # called as a box calls them, the defaults must act like the documented values
     minute = Tumbling(60)
-    expected = {
-        generate_stream: dict(
-            rate=10.0, duration=60.0, keys=3, seed=0, delay="exponential", mean_delay=0.5,
-            late_fraction=0.0, late_delay=30.0, bursts=(), key_prefix="k",
-        ),
-        run_stream: dict(
-            window=minute, watermark_delay=5.0, allowed_lateness=0.0, aggregate="sum",
-            throughput=None,
-        ),
-        run_batch: dict(
-            interval=3600.0, period=None, throughput=10_000.0, first_run=None, aggregate="sum"
-        ),
-        run_lambda: dict(
-            batch_interval=3600.0, window=minute, watermark_delay=5.0, batch_throughput=10_000.0
-        ),
-        run_with_crash: dict(
-            window=minute, watermark_delay=5.0, checkpoint_interval=30.0, crash_at=60.0,
-            guarantee="exactly-once",
-        ),
-        run_kappa: dict(
-            window=minute, new_window=None, aggregate="sum", new_aggregate=None,
-            watermark_delay=5.0, redeploy_at=None, replay_throughput=100_000.0,
-        ),
-        Engine.__init__: dict(watermark_delay=5.0, allowed_lateness=0.0, aggregate="sum"),
-    }  # fmt: skip
-    for function, values in expected.items():
-        actual = defaults(function)
-        for name, value in values.items():
-            assert actual[name] == value, (function.__qualname__, name)
+    stream = events([(k, 1, float(t), t + 0.5) for t in range(0, 200, 7) for k in "ab"])
+    assert generate_stream() == generate_stream(
+        rate=10.0, duration=60.0, keys=3, seed=0, delay="exponential", mean_delay=0.5,
+        late_fraction=0.0, late_delay=30.0, key_prefix="k",
+    )  # fmt: skip
+    assert generate_stream(late_fraction=0.5) == generate_stream(late_fraction=0.5, late_delay=30)
+    assert run_stream(stream) == run_stream(stream, window=minute, watermark_delay=5.0)
+    assert run_batch(stream) == run_batch(stream, interval=3600.0, throughput=10_000.0)
+    lam = run_lambda(stream)
+    assert lam == run_lambda(
+        stream, batch_interval=3600.0, window=minute, watermark_delay=5.0,
+        batch_throughput=10_000.0,
+    )  # fmt: skip
+    assert run_with_crash(stream) == run_with_crash(
+        stream, window=minute, watermark_delay=5.0, checkpoint_interval=30.0, crash_at=60.0,
+        guarantee="exactly-once",
+    )  # fmt: skip
+    assert run_kappa(stream) == run_kappa(
+        stream, window=minute, watermark_delay=5.0, replay_throughput=100_000.0
+    )
+    assert Engine(minute).delay == 5.0
 
 
 def test_the_panels_of_an_empty_input():
