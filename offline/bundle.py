@@ -52,7 +52,11 @@ def bundle(site: Path, out: Path, *, epoch: int) -> Path:
     if not (site / "index.html").is_file():
         raise FileNotFoundError(f"{site} has no index.html: run `make build` first")
     stamp = zip_time(epoch)
-    files = sorted(p for p in site.rglob("*") if p.is_file())
+    # Sorted by the names the archive lists (as text: "engines.html" before "engines/..."),
+    # so that the order does not depend on how paths compare part by part.
+    files = sorted(
+        (p for p in site.rglob("*") if p.is_file()), key=lambda p: p.relative_to(site).as_posix()
+    )
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".tmp")
     with zipfile.ZipFile(tmp, "w", compresslevel=9) as archive:
