@@ -100,15 +100,27 @@ class BoxResult:
     ok: bool
     error: str | None = None
     truncated: bool = False
+    stopped_at: int | None = None
     output: str = ""
     charts: list[dict[str, str]] = field(default_factory=list)
 
 
-def run(code: str, *, write: Write, chart: ShowChart) -> BoxResult:
+def run(
+    code: str,
+    *,
+    write: Write,
+    chart: ShowChart,
+    stop_pressed: Callable[[], bool] = lambda: False,
+) -> BoxResult:
     """Run ``code`` as a box: stream its output to ``write`` and its charts to ``chart``.
 
     The error text, if any, is also written to ``write("stderr", ...)`` so that the output area
     reads in order; it is returned in ``BoxResult.error`` too, for the caller's status line.
+
+    In the browser, the reader's Stop button raises ``KeyboardInterrupt`` inside the box;
+    ``stop_pressed()`` says whether it did. Such a run is not an error of the reader's code: no
+    traceback is written, and ``BoxResult.stopped_at`` holds the box line it stopped at, for the
+    page to say so in its own words.
     """
     budget = Budget()
     out, err = BoxStream("stdout", write, budget), BoxStream("stderr", write, budget)
@@ -135,12 +147,25 @@ def run(code: str, *, write: Write, chart: ShowChart) -> BoxResult:
         write("stderr", note)
     except BaseException as exc:  # a box reports every failure, SystemExit included
         result.ok = False
-        result.error = format_error(exc)
-        write("stderr", result.error)
+        if isinstance(exc, KeyboardInterrupt) and stop_pressed():
+            result.stopped_at = _last_box_line(exc)
+        else:
+            result.error = format_error(exc)
+            write("stderr", result.error)
     finally:
         sys.stdout, sys.stderr, display._sink = saved
         sys.meta_path.remove(guard)
     return result
+
+
+def _last_box_line(exc: BaseException) -> int | None:
+    """The line of the box that was running when ``exc`` was raised (None if none was)."""
+    lines = [
+        frame.lineno
+        for frame in traceback.extract_tb(exc.__traceback__)
+        if frame.filename == FILENAME
+    ]
+    return lines[-1] if lines else None
 
 
 def format_error(exc: BaseException) -> str:
