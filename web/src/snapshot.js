@@ -59,14 +59,32 @@ export async function saveSnapshot(key, bytes) {
   const cache = await openCache();
   if (!cache || typeof CompressionStream !== "function") return false;
   try {
-    const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream("gzip"));
-    const gz = await new Response(stream).arrayBuffer();
+    const gz = await gzipSlowly(bytes);
     const headers = { "Content-Type": "application/gzip", [KEY_HEADER]: key };
     await cache.put(entry(), new Response(gz, { headers }));
     return true;
   } catch {
     return false;
   }
+}
+
+const CHUNK = 256 * 1024;
+
+/**
+ * Gzip `bytes` a quarter of a megabyte at a time, yielding to the worker's event loop between
+ * pieces: compressing 30 MB in one go blocks the worker for seconds, and a run that arrives
+ * meanwhile must not wait for it.
+ */
+async function gzipSlowly(bytes) {
+  const gzip = new CompressionStream("gzip");
+  const writer = gzip.writable.getWriter();
+  const done = new Response(gzip.readable).arrayBuffer();
+  for (let at = 0; at < bytes.length; at += CHUNK) {
+    await writer.write(bytes.subarray(at, at + CHUNK));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  await writer.close();
+  return done;
 }
 
 /** Delete the stored snapshot (after it failed to restore). */

@@ -25,7 +25,7 @@
 //               {type: "running", id, interruptible}
 //               {type: "out", id, chunks: [[stream, text], ...]} | {type: "chart", id, svg, title}
 //               {type: "done", id, ok, error, truncated, stoppedAt}
-//               {type: "snapshot", saved, bytes, ms}
+//               {type: "snapshot", saved, bytes, ms: {copy, store}}
 
 import { forgetSnapshot, readSnapshot, saveSnapshot, snapshotKey } from "./snapshot.js";
 
@@ -199,8 +199,10 @@ async function snapshot(pyodide, key) {
     postMessage({ type: "snapshot", saved: false, error: message(error) });
     return;
   }
+  const copied = performance.now();
   const saved = await saveSnapshot(key, bytes);
-  postMessage({ type: "snapshot", saved, bytes: bytes.length, ms: performance.now() - began });
+  const ms = { copy: copied - began, store: performance.now() - copied };
+  postMessage({ type: "snapshot", saved, bytes: bytes.length, ms });
 }
 
 // ----- runs ----------------------------------------------------------------------------------
