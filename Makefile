@@ -12,7 +12,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-RUNNER_SRC := $(wildcard overrides/runner/*.mjs overrides/runner/*.js overrides/runner/*.css)
+RUNNER_SRC := web/build.mjs $(wildcard web/src/*.js web/src/*.css)
 RUNNER_OUT := overrides/assets/javascripts/runner/.stamp
 
 .PHONY: help setup build serve chromium test lint format bench offline clean
@@ -25,9 +25,11 @@ help:
 	@echo "make bench    print speed and size figures"
 	@echo "make lint     ruff check and format check"
 
-$(BIN)/.site-stamp: requirements.txt
+# The project itself is installed too (editable): that registers the coursekit MkDocs plugin.
+$(BIN)/.site-stamp: requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-build-isolation --no-deps -e .
 	touch $@
 
 $(BIN)/.dev-stamp: requirements-dev.txt $(BIN)/.site-stamp
@@ -57,6 +59,7 @@ chromium:
 	  else echo "Browser tests need Debian's Chromium: sudo apt-get install chromium"; exit 1; fi; }
 
 test: $(BIN)/.dev-stamp build chromium
+	node --test web/test/*.test.js
 	$(BIN)/python -m pytest
 
 lint: $(BIN)/.dev-stamp

@@ -7,15 +7,19 @@ A contributor writes a fenced block with the language ``pyrun``::
     print(run_stream(generate_stream(seed=1)).panel())
     ```
 
-At build time this hook runs the code with the same harness the browser uses
-(:mod:`simulations._box`), in a separate CPython process with a time limit, and writes the output
-(and any chart) into the page. Every box therefore reads without JavaScript and from ``file://``;
-the live runner in ``overrides/runner/`` later takes over the same element. A box that raises or
-runs too long fails the build, naming the page and the box.
+At build time the code runs with the same harness the browser uses (:mod:`simulations._box`), in a
+separate CPython process with a time limit, and its output (and any chart) is written into the
+page. Every box therefore reads without JavaScript and from ``file://``; the live runner
+(``web/src/``) later takes over the same element. A box that raises or runs too long fails the
+build, naming the page and the box.
 
-Options (all optional): ``title`` (shown in the mock address bar, default ``box-N``), ``id``
-(the key under which a reader's edits are saved; default: the title), ``timeout`` (seconds, default
-10) and ``static="1"`` (no Run button; output still pre-rendered).
+Options (all optional): ``title`` (shown in the mock address bar, default none), ``id`` (the key
+under which a reader's edits are saved; default: the title, else ``box-N`` for the N-th box of the
+page), ``build_timeout`` (seconds the build lets the box run, default 10; the live run has the
+runner's own limit) and ``static="1"`` (no Run button; output still pre-rendered).
+
+A box's id is fixed once, here, when the fence is parsed (:func:`format_box`); the course
+data for the browser reads it from :attr:`BoxFence.pages`, never from the HTML.
 """
 
 from __future__ import annotations
@@ -28,18 +32,17 @@ import os
 import re
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from pymdownx.superfences import SuperFencesException
 
 FENCE = "pyrun"
-ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_TIMEOUT = 10.0
-OPTIONS = {"title", "id", "timeout", "static"}
+DEFAULT_BUILD_TIMEOUT = 10.0
+OPTIONS = {"title", "id", "build_timeout", "static"}
 PLACEHOLDER = re.compile(r"<!--code-preview:([0-9a-f]{16})-->")
-BOX_ID = re.compile(r'(?P<head><div class="code-preview" [^>]*?)data-box="(?P<id>[^"]*)"')
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
 
 # Python 3.11's table lacks .mjs; `mkdocs serve` must send Pyodide's modules as JavaScript.
@@ -48,27 +51,63 @@ mimetypes.add_type("application/wasm", ".wasm")
 
 
 @dataclass(frozen=True, slots=True)
-class Box:
-    """One box as written in Markdown."""
+class FencedBox:
+    """One box as written in Markdown, with its id already decided."""
 
     code: str
     title: str
-    timeout: float
+    box_id: str
+    static: bool
+    build_timeout: float
 
 
-_boxes: dict[str, Box] = {}
-_results: dict[str, dict] = {}
+@dataclass
+class BoxFence:
+    """The ``pyrun`` fence of one build: boxes by placeholder key, their ids by page, results.
+
+    ``mkdocs serve`` keeps one instance across rebuilds, so a box whose code and whose
+    ``simulations`` are unchanged is not run again.
+    """
+
+    root: Path
+    boxes: dict[str, FencedBox] = field(default_factory=dict)
+    pages: dict[str, list[FencedBox]] = field(default_factory=dict)  # page source -> its boxes
+    results: dict[str, dict] = field(default_factory=dict)
+    page: str = ""
+    sim_digest: str = ""
+
+    def fence(self) -> dict:
+        """The entry for pymdownx.superfences' ``custom_fences``."""
+        return {
+            "name": FENCE,
+            "class": "code-preview",
+            "validator": validate,
+            "format": partial(format_box, fence=self),
+        }
+
+    def start_build(self) -> None:
+        self.sim_digest = _simulations_digest(self.root)
+        self.pages.clear()
+
+    def start_page(self, src_path: str) -> None:
+        """Boxes parsed from now on belong to page ``src_path``."""
+        self.page = src_path
+        self.pages[src_path] = []
+
+    def runnable_ids(self, src_path: str) -> list[str]:
+        """The ids of the page's boxes that have a Run button, in page order."""
+        return [box.box_id for box in self.pages.get(src_path, []) if not box.static]
 
 
 def _digest(*parts: str) -> str:
     return hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:16]
 
 
-def _simulations_digest() -> str:
+def _simulations_digest(root: Path) -> str:
     """A digest of the package's source: a box's cached output is stale once it changes."""
     h = hashlib.sha256()
-    for path in sorted((ROOT / "simulations").rglob("*.py")):
-        h.update(path.relative_to(ROOT).as_posix().encode())
+    for path in sorted((root / "simulations").rglob("*.py")):
+        h.update(path.relative_to(root).as_posix().encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
 
@@ -79,7 +118,7 @@ def _simulations_digest() -> str:
 
 
 def validate(language, inputs, options, attrs, md) -> bool:
-    """Accept ``title``, ``id``, ``timeout`` and ``static``; refuse anything else loudly."""
+    """Accept ``title``, ``id``, ``build_timeout`` and ``static``; refuse anything else loudly."""
     unknown = set(inputs) - OPTIONS
     if unknown:
         raise SuperFencesException(
@@ -89,25 +128,37 @@ def validate(language, inputs, options, attrs, md) -> bool:
         raise SuperFencesException(
             f"pyrun box: id {inputs['id']!r} may hold letters, digits, . _ / - only"
         )
-    if "timeout" in inputs:
+    if "build_timeout" in inputs:
         try:
-            if float(inputs["timeout"]) <= 0:
+            if float(inputs["build_timeout"]) <= 0:
                 raise ValueError
         except ValueError:
             raise SuperFencesException(
-                f"pyrun box: timeout must be a number of seconds > 0, got {inputs['timeout']!r}"
+                "pyrun box: build_timeout must be a number of seconds > 0, "
+                f"got {inputs['build_timeout']!r}"
             ) from None
     options.update(inputs)
     return True
 
 
-def format_box(src, language, class_name, options, md, **kwargs) -> str:
-    """Render the box: mock address bar, highlighted code, and the output area (a placeholder)."""
+def format_box(src, language, class_name, options, md, *, fence: BoxFence, **kwargs) -> str:
+    """Render the box: mock address bar, highlighted code, and the output area (a placeholder).
+
+    The box's id is decided here, once: the ``id`` option, else the title, else ``box-N``.
+    """
     code = src if src.endswith("\n") else src + "\n"
     title = options.get("title") or ""
-    timeout = float(options.get("timeout") or DEFAULT_TIMEOUT)
-    key = _digest(code, title, str(timeout))
-    _boxes[key] = Box(code=code, title=title, timeout=timeout)
+    build_timeout = float(options.get("build_timeout") or DEFAULT_BUILD_TIMEOUT)
+    on_page = fence.pages.setdefault(fence.page, [])
+    box_id = options.get("id") or title or f"box-{len(on_page) + 1}"
+    if any(other.box_id == box_id for other in on_page):
+        raise SuperFencesException(
+            f"{fence.page}: two boxes share the id {box_id!r}; give each a title or id"
+        )
+    box = FencedBox(code, title, box_id, bool(options.get("static")), build_timeout)
+    on_page.append(box)
+    key = _digest(code, title, str(build_timeout))
+    fence.boxes[key] = box
 
     highlight = md.preprocessors["fenced_code_block"].extension.superfences[0]["formatter"]
     source = highlight(
@@ -124,9 +175,9 @@ def format_box(src, language, class_name, options, md, **kwargs) -> str:
         "class": "code-preview",
         "data-state": "prerendered",
         "data-title": title,
-        "data-box": options.get("id") or title,
+        "data-box": box_id,
     }
-    if options.get("static"):
+    if box.static:
         attrs["data-static"] = ""
     attr_text = " ".join(f'{k}="{html.escape(v, quote=True)}"' for k, v in attrs.items())
     label = html.escape(f"localhost:3000/{title}" if title else "localhost:3000")
@@ -151,7 +202,7 @@ def format_box(src, language, class_name, options, md, **kwargs) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def run_box(box: Box) -> dict:
+def run_box(box: FencedBox, root: Path) -> dict:
     """Run one box in a fresh CPython process with the box harness; return its result dict."""
     env = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONIOENCODING": "utf-8"}
     proc = subprocess.run(
@@ -161,14 +212,14 @@ def run_box(box: Box) -> dict:
             "-c",
             "import sys; sys.path.insert(0, sys.argv[1]); "
             "from simulations._box import main; main()",
-            str(ROOT),
+            str(root),
         ],
         input=box.code,
         capture_output=True,
         text=True,
-        timeout=box.timeout,
+        timeout=box.build_timeout,
         env=env,
-        cwd=ROOT,
+        cwd=root,
         check=False,
     )
     if proc.returncode != 0:
@@ -187,57 +238,24 @@ def _output_html(result: dict) -> str:
     )
 
 
-def on_config(config, **kwargs):
-    """Register the ``pyrun`` fence with pymdownx.superfences."""
-    mdx = config.mdx_configs.setdefault("pymdownx.superfences", {})
-    fences = [f for f in mdx.get("custom_fences", []) if f.get("name") != FENCE]
-    fences.append(
-        {"name": FENCE, "class": "code-preview", "validator": validate, "format": format_box}
-    )
-    mdx["custom_fences"] = fences
-    if "pymdownx.superfences" not in config.markdown_extensions:
-        config.markdown_extensions.append("pymdownx.superfences")
-    return config
-
-
-_sim_digest = ""
-
-
-def on_pre_build(config, **kwargs):
-    global _sim_digest
-    _sim_digest = _simulations_digest()
-
-
-def on_page_content(html_text: str, page, config, files):
+def fill_outputs(html_text: str, page, fence: BoxFence) -> str:
     """Replace each box's placeholder with the output of running it."""
-    seen: set[str] = set()
-
-    def name_box(match: re.Match) -> str:
-        box_id = match.group("id") or f"box-{len(seen) + 1}"
-        if box_id in seen:
-            raise PluginError(
-                f"{page.file.src_path}: two boxes share the id {box_id!r}; give each a title or id"
-            )
-        seen.add(box_id)
-        return f'{match.group("head")}data-box="{box_id}"'
-
-    html_text = BOX_ID.sub(name_box, html_text)
-
     count = 0
 
     def fill(match: re.Match) -> str:
         nonlocal count
         count += 1
         key = match.group(1)
-        box = _boxes[key]
+        box = fence.boxes[key]
         name = box.title or f"box {count}"
-        cache_key = key + _sim_digest
-        if cache_key not in _results:
+        cache_key = key + fence.sim_digest
+        if cache_key not in fence.results:
             try:
-                result = run_box(box)
+                result = run_box(box, fence.root)
             except subprocess.TimeoutExpired:
                 raise PluginError(
-                    f"{page.file.src_path}: code box {name!r} ran past its {box.timeout:g} s limit"
+                    f"{page.file.src_path}: code box {name!r} ran past its build limit of "
+                    f"{box.build_timeout:g} s"
                 ) from None
             except Exception as exc:
                 raise PluginError(
@@ -247,7 +265,7 @@ def on_page_content(html_text: str, page, config, files):
                 raise PluginError(
                     f"{page.file.src_path}: code box {name!r} raised an error:\n{result['error']}"
                 )
-            _results[cache_key] = result
-        return _output_html(_results[cache_key])
+            fence.results[cache_key] = result
+        return _output_html(fence.results[cache_key])
 
     return PLACEHOLDER.sub(fill, html_text)

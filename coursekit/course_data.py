@@ -3,72 +3,67 @@
 The reader's progress (XP, unlocked skills) is worked out in the browser from what they have done
 on each lesson page: quiz answers (saved by mkdocs-quiz) and successful box runs. For that it
 needs, on every page, the lessons in order with their URLs, skills, quiz ids and box ids, and the
-skills with their prerequisites. This hook collects the quiz and box ids of each page as it is
-rendered and writes them, with ``overrides/data/skills.yml``, as one small classic script that
-sets ``window.courseData`` (a classic script, so it also loads from ``file://``; listed in
-``extra_javascript`` before the runner). The output is deterministic.
+skills with their prerequisites. The course plugin collects the quiz ids of each page as it is
+rendered (:func:`quiz_ids`) and the box ids as the boxes are parsed
+(:meth:`coursekit.boxes.BoxFence.runnable_ids`), and writes them with the course file as one small
+classic script that sets ``window.courseData`` (a classic script, so it also loads from
+``file://``; listed in ``extra_javascript`` before the runner). The output is deterministic.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-import sys
 from pathlib import Path
 
-import yaml
+from .skill_graph import STATUSES, page_url
 
-ROOT = Path(__file__).resolve().parents[2]
-SKILLS = ROOT / "overrides/data/skills.yml"
 OUTPUT = "assets/javascripts/course-data.js"
 QUIZ = re.compile(r'<div class="quiz"[^>]*\bid="([^"]+)"')
-BOX = re.compile(r'<div class="code-preview" ([^>]*)>')
-BOX_ID = re.compile(r'data-box="([^"]*)"')
-
-_found: dict[str, dict[str, list[str]]] = {}  # page source -> {"quizzes": [...], "boxes": [...]}
 
 
-def _skill_graph():
-    path = ROOT / "overrides/skill_graph.py"
-    spec = importlib.util.spec_from_file_location("course_skill_graph", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+def quiz_ids(html_text: str) -> list[str]:
+    """The ids mkdocs-quiz gave the quizzes of a rendered page, in page order.
 
-
-def page_ids(html_text: str) -> dict[str, list[str]]:
-    """The quiz ids and the runnable boxes' ids of a rendered page, in page order.
-
-    >>> page_ids('<div class="quiz" data-x="1" id="quiz-0"></div>'
-    ...          '<div class="code-preview" data-box="a" data-state="prerendered">'
-    ...          '<div class="code-preview" data-box="b" data-static>')
-    {'quizzes': ['quiz-0'], 'boxes': ['a']}
+    >>> quiz_ids('<div class="quiz" data-x="1" id="quiz-0"></div><div class="quiz" id="quiz-1">')
+    ['quiz-0', 'quiz-1']
     """
-    boxes = []
-    for attrs in BOX.findall(html_text):
-        match = BOX_ID.search(attrs)
-        if match and "data-static" not in attrs:
-            boxes.append(match.group(1))
-    return {"quizzes": QUIZ.findall(html_text), "boxes": boxes}
+    return QUIZ.findall(html_text)
 
 
-def on_pre_build(config, **kwargs) -> None:
-    _found.clear()
+def course_data(course: dict, use_directory_urls: bool) -> dict:
+    """Lessons and skills for the browser, URLs relative to the site root."""
+    return {
+        "lessons": [
+            {
+                "page": lesson["page"],
+                "url": page_url(lesson["page"], use_directory_urls),
+                "title": lesson["title"],
+                "skills": list(lesson["skills"]),
+            }
+            for lesson in course["lessons"]
+        ],
+        "skills": [
+            {
+                "name": s["name"],
+                "label": s["label"],
+                "requires": list(s.get("requires") or []),
+                "lesson": s["lesson"],
+            }
+            for s in course["skills"]
+        ],
+        "statuses": list(STATUSES),
+    }
 
 
-def on_post_page(output: str, page, config) -> str:
-    _found[page.file.src_uri] = page_ids(output)
-    return output
-
-
-def on_post_build(config, **kwargs) -> None:
-    course = yaml.safe_load(SKILLS.read_text(encoding="utf-8"))
-    data = _skill_graph().course_data(course, bool(config["use_directory_urls"]))
+def write_course_data(
+    site_dir: Path, course: dict, use_directory_urls: bool, ids: dict[str, dict[str, list[str]]]
+) -> None:
+    """Write the script; ``ids`` maps a page source to ``{"quizzes": [...], "boxes": [...]}``."""
+    data = course_data(course, use_directory_urls)
     for lesson in data["lessons"]:
-        lesson.update(_found.get(lesson["page"], {"quizzes": [], "boxes": []}))
+        lesson.update(ids.get(lesson["page"], {"quizzes": [], "boxes": []}))
     text = json.dumps(data, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
-    out = Path(config["site_dir"]) / OUTPUT
+    out = Path(site_dir) / OUTPUT
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(f"window.courseData={text};\n", encoding="utf-8")

@@ -11,7 +11,7 @@ explicit id, followed by its code key and its definition::
 
     **Also:** watermarks
 
-At build time this hook:
+At build time the course plugin (:mod:`coursekit.plugin`):
 
 1. parses the glossary (a term without a code key or a definition fails the build);
 2. appends an abbreviation (``*[watermark]: An assertion ...``) for every spelling of every term
@@ -105,42 +105,34 @@ def parse_glossary(text: str) -> list[Term]:
     return terms
 
 
-_terms: list[Term] = []
-
-
-def on_config(config, **kwargs):
-    if "abbr" not in config.markdown_extensions:
-        config.markdown_extensions.append("abbr")
-    return config
-
-
-def on_pre_build(config, **kwargs):
-    global _terms
-    path = Path(config.docs_dir) / GLOSSARY
+def load_glossary(docs_dir: Path) -> list[Term]:
+    """The terms of ``docs/glossary.md``; a PluginError names the entry that is incomplete."""
+    path = Path(docs_dir) / GLOSSARY
     try:
-        _terms = parse_glossary(path.read_text(encoding="utf-8"))
+        return parse_glossary(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise PluginError(f"{GLOSSARY}: {exc}") from None
 
 
-def _applies(page) -> bool:
+def applies(page) -> bool:
+    """Whether a page gets tooltips: not the glossary, not the API reference, not opted out."""
     return page.file.src_uri not in SKIP_PAGES and page.meta.get("glossary", True) is not False
 
 
-def on_page_markdown(markdown: str, page, config, files):
+def add_abbreviations(markdown: str, terms: list[Term]) -> str:
     """Append the abbreviations: one line per spelling of each term."""
-    if not _applies(page) or not _terms:
+    if not terms:
         return markdown
     lines = []
-    for term in _terms:
+    for term in terms:
         title = term.definition.replace("\n", " ")
         lines += [f"*[{form}]: {title}" for form in term.spellings]
     return markdown.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n"
 
 
-def on_page_content(html_text: str, page, config, files):
+def link_terms(html_text: str, page, files, terms: list[Term]) -> str:
     """Link the first occurrence of each term to its entry; keep headings free of tooltips."""
-    if not _applies(page) or not _terms:
+    if not terms:
         return html_text
     glossary = files.get_file_from_path(GLOSSARY)
     if glossary is None:
@@ -148,7 +140,7 @@ def on_page_content(html_text: str, page, config, files):
     base = glossary.url_relative_to(page.file)
     # The course map and the "Continue learning" card are navigation: plain text there.
     html_text = NAVIGATION.sub(lambda m: ABBR.sub(r"\g<text>", m.group(0)), html_text)
-    anchors = {t.definition: t.anchor for t in _terms}
+    anchors = {t.definition: t.anchor for t in terms}
     linked: set[str] = set()
     out: list[str] = []
     pos = 0

@@ -1,32 +1,31 @@
-"""Build-time macros for the Markdown pages (mkdocs-macros-plugin): the one place for them.
+"""Build-time macros for the Markdown pages (rendered by mkdocs-macros-plugin): the one place.
 
-Pages call:
+The course plugin registers them (:func:`macros`); pages call:
 
 * ``{{ course_map() }}``: the lessons in order with the skills each teaches (home page);
 * ``{{ continue_learning() }}``: the card at the end of a lesson: the next lesson and the skills it
-  unlocks, from ``overrides/data/skills.yml`` (loaded as the variable ``course``);
+  unlocks, from ``course.yml``;
 * ``{{ api_reference() }}``: the public API of ``simulations``, from its signatures and docstrings;
-* ``{{ skill_matrix() }}``, ``{{ skill_list() }}`` and ``{{ course_data() }}``: the skill graph as
-  SVG, its text equivalent, and the lessons and skills as JSON for the browser (drawn by
-  ``overrides/skill_graph.py``);
+* ``{{ skill_matrix() }}`` and ``{{ skill_list() }}``: the skill graph as SVG and its text
+  equivalent (drawn by :mod:`coursekit.skill_graph`);
 * ``{{ velocity_controls() }}``, ``{{ velocity_output() }}`` and ``{{ velocity_box() }}``: the
   Velocity Hub's dials, its figures pre-rendered with ``simulations.compare`` and its code box
-  (``overrides/velocity_hub.py``).
+  (:mod:`coursekit.velocity_hub`).
 """
 
 from __future__ import annotations
 
 import html
 import importlib
-import importlib.util
 import inspect
 import posixpath
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import fields, is_dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from . import skill_graph, velocity_hub
 
 # Modules of `simulations` in teaching order; any other public module follows, sorted.
 MODULE_ORDER = (
@@ -47,62 +46,8 @@ MODULE_ORDER = (
 
 
 # ---------------------------------------------------------------------------------------------
-# The course data: lessons and skills
+# The course map and "Continue learning"
 # ---------------------------------------------------------------------------------------------
-
-
-def check_course(course: dict) -> None:
-    """Fail the build on an inconsistent skills file, naming the entry at fault."""
-    lessons = course.get("lessons") or []
-    skills = course.get("skills") or []
-    pages = [lesson["page"] for lesson in lessons]
-    names = [skill["name"] for skill in skills]
-    problems = []
-    if len(set(pages)) != len(pages):
-        problems.append("a page is listed twice under lessons")
-    if len(set(names)) != len(names):
-        problems.append("a skill name is listed twice under skills")
-    by_name = {skill["name"]: skill for skill in skills}
-    for lesson in lessons:
-        for name in lesson.get("skills", []):
-            if name not in by_name:
-                problems.append(f"lesson {lesson['page']} teaches unknown skill {name!r}")
-            elif by_name[name]["lesson"] != lesson["page"]:
-                problems.append(
-                    f"skill {name!r} is listed under {lesson['page']} but names "
-                    f"{by_name[name]['lesson']} as its lesson"
-                )
-    for skill in skills:
-        if skill["lesson"] not in pages:
-            problems.append(f"skill {skill['name']!r} names unknown lesson {skill['lesson']}")
-        elif skill["name"] not in next(
-            lesson["skills"] for lesson in lessons if lesson["page"] == skill["lesson"]
-        ):
-            problems.append(f"skill {skill['name']!r} is missing from its lesson's skills list")
-        for req in skill.get("requires", []):
-            if req not in by_name:
-                problems.append(f"skill {skill['name']!r} requires unknown skill {req!r}")
-    if _has_cycle(by_name):
-        problems.append("the prerequisites form a cycle")
-    if problems:
-        raise ValueError("overrides/data/skills.yml: " + "; ".join(problems))
-
-
-def _has_cycle(by_name: dict) -> bool:
-    state: dict[str, int] = {}
-
-    def visit(name: str) -> bool:
-        if state.get(name) == 1:
-            return True
-        if state.get(name) == 2 or name not in by_name:
-            return False
-        state[name] = 1
-        if any(visit(req) for req in by_name[name].get("requires", [])):
-            return True
-        state[name] = 2
-        return False
-
-    return any(visit(name) for name in by_name)
 
 
 def relative_link(target: str, current: str) -> str:
@@ -123,7 +68,7 @@ def render_continue(course: dict, current: str) -> str:
     by_name = {skill["name"]: skill for skill in course["skills"]}
     index = next((i for i, lesson in enumerate(lessons) if lesson["page"] == current), None)
     if index is None:
-        raise ValueError(f"continue_learning(): {current} is not a lesson in skills.yml")
+        raise ValueError(f"continue_learning(): {current} is not a lesson in course.yml")
     lesson = lessons[index]
     parts = [
         "## Continue learning",
@@ -314,17 +259,17 @@ def _source_line(obj: object) -> int:
         return 0
 
 
-def load_simulations():
-    """Import `simulations` afresh from the repository (so `mkdocs serve` sees edits)."""
+def load_simulations(root: Path):
+    """Import `simulations` afresh from the project at ``root`` (so `mkdocs serve` sees edits)."""
     for mod in [m for m in sys.modules if m == "simulations" or m.startswith("simulations.")]:
         del sys.modules[mod]
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
     return importlib.import_module("simulations")
 
 
-def render_api_reference() -> str:
-    package = load_simulations()
+def render_api_reference(root: Path) -> str:
+    package = load_simulations(root)
     names = getattr(package, "__all__", None) or [n for n in vars(package) if not n.startswith("_")]
     groups: dict[str, list[tuple[str, object]]] = {}
     for name in names:
@@ -353,31 +298,19 @@ def render_api_reference() -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# The skill matrix and the Velocity Hub (drawn by modules next to this file)
+# The Velocity Hub
 # ---------------------------------------------------------------------------------------------
 
 
-def load_sibling(name: str):
-    """Import ``overrides/<name>.py`` afresh: MkDocs loads this file by path, not as a package."""
-    spec = importlib.util.spec_from_file_location(
-        f"course_{name}", Path(__file__).with_name(f"{name}.py")
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-def render_velocity(part: str) -> str:
+def render_velocity(part: str, root: Path) -> str:
     """One part of the Velocity Hub page: "controls", "output" or "box"."""
-    hub = load_sibling("velocity_hub")
-    compare = load_simulations().compare
-    values = hub.defaults(compare)
+    compare = load_simulations(root).compare
+    values = velocity_hub.defaults(compare)
     if part == "controls":
-        return hub.render_controls(values)
+        return velocity_hub.render_controls(values)
     if part == "output":
-        return hub.render_output(compare(), values)
-    return hub.render_box(values)
+        return velocity_hub.render_output(compare(), values)
+    return velocity_hub.render_box(values)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -385,67 +318,60 @@ def render_velocity(part: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def define_env(env) -> None:
-    """Register the course's macros and variables."""
-    course = env.variables.get("course")
-    if not course:
-        raise ValueError("the variable `course` is missing: include_yaml overrides/data/skills.yml")
-    check_course(course)
+def macros(course: dict, root: Path, page: Callable[[], str], directory_urls: bool) -> dict:
+    """The course's macros, for mkdocs-macros' ``register_macros``.
 
-    @env.macro
+    ``course`` is the parsed course file, ``root`` the project folder, ``page()`` the source path
+    of the page being rendered and ``directory_urls`` the site's ``use_directory_urls``.
+    """
+
     def course_map() -> str:
         """The course map: every lesson in order with its skills."""
-        return render_course_map(env.variables["course"], env.page.file.src_uri)
+        return render_course_map(course, page())
 
-    @env.macro
     def continue_learning() -> str:
         """The "Continue learning" card for the current lesson."""
-        return render_continue(env.variables["course"], env.page.file.src_uri)
+        return render_continue(course, page())
 
-    @env.macro
     def api_reference() -> str:
         """The public API of `simulations`, grouped by module."""
-        return render_api_reference()
+        return render_api_reference(root)
 
-    def directory_urls() -> bool:
-        return bool(env.conf.get("use_directory_urls"))
-
-    @env.macro
     def skill_matrix() -> str:
         """The skill graph: arrows drawn in SVG, skills as links to their lessons."""
-        graph = load_sibling("skill_graph")
-        drawing = graph.render_graph(
-            env.variables["course"], env.page.file.src_uri, directory_urls()
-        )
+        drawing = skill_graph.render_graph(course, page(), directory_urls)
         return (
             f'<div class="skill-graph">{drawing}</div>'
             '<p class="skill-graph-hint">On a narrow screen, scroll the graph sideways, or read '
             "the list of skills by lesson below.</p>"
         )
 
-    @env.macro
     def skill_list() -> str:
         """The skill graph as text: skills by lesson, with status and prerequisites."""
-        graph = load_sibling("skill_graph")
-        return graph.render_list(env.variables["course"], env.page.file.src_uri, directory_urls())
+        return skill_graph.render_list(course, page(), directory_urls)
 
-    @env.macro
-    def course_data() -> str:
-        """Lessons and skills as JSON in a script element, for the browser's progress."""
-        graph = load_sibling("skill_graph")
-        return graph.render_course_data(env.variables["course"], directory_urls())
-
-    @env.macro
     def velocity_controls() -> str:
         """The Velocity Hub's labelled sliders, at compare()'s defaults."""
-        return render_velocity("controls")
+        return render_velocity("controls", root)
 
-    @env.macro
     def velocity_output() -> str:
         """The Velocity Hub's figures and chart for the default setting, computed now."""
-        return render_velocity("output")
+        return render_velocity("output", root)
 
-    @env.macro
     def velocity_box() -> str:
         """A code box holding the default setting as a call to compare()."""
-        return render_velocity("box")
+        return render_velocity("box", root)
+
+    return {
+        f.__name__: f
+        for f in (
+            course_map,
+            continue_learning,
+            api_reference,
+            skill_matrix,
+            skill_list,
+            velocity_controls,
+            velocity_output,
+            velocity_box,
+        )
+    }

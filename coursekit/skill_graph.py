@@ -1,7 +1,7 @@
 """The skill matrix: the course's skills as a layered graph, drawn as SVG at build time.
 
 The page must read without JavaScript and from ``file://``, so the whole drawing is computed here
-from ``overrides/data/skills.yml`` and written into the page; the browser only changes each node's
+from ``course.yml`` and written into the page; the browser only changes each node's
 ``data-status`` later. The layout is the classic layered one (Sugiyama): a skill's layer is the
 length of its longest prerequisite chain, so every skill sits below all of its prerequisites;
 edges that skip layers get invisible waypoints, so they bend around nodes instead of crossing
@@ -19,7 +19,6 @@ shows the one matching its ``data-status``, so the browser only has to change th
 from __future__ import annotations
 
 import html
-import json
 import posixpath
 import textwrap
 from dataclasses import dataclass, field
@@ -411,7 +410,7 @@ def _node(
 
 
 # ---------------------------------------------------------------------------------------------
-# The text equivalent and the data for the browser
+# The text equivalent
 # ---------------------------------------------------------------------------------------------
 
 
@@ -442,35 +441,3 @@ def render_list(course: dict, current: str, use_directory_urls: bool) -> str:
         out.append("</ul></li>")
     out.append("</ol>")
     return "\n".join(out)
-
-
-def course_data(course: dict, use_directory_urls: bool) -> dict:
-    """Lessons and skills for the browser, URLs relative to the site root."""
-    return {
-        "lessons": [
-            {
-                "page": lesson["page"],
-                "url": page_url(lesson["page"], use_directory_urls),
-                "title": lesson["title"],
-                "skills": list(lesson["skills"]),
-            }
-            for lesson in course["lessons"]
-        ],
-        "skills": [
-            {
-                "name": s["name"],
-                "label": s["label"],
-                "requires": list(s.get("requires") or []),
-                "lesson": s["lesson"],
-            }
-            for s in course["skills"]
-        ],
-        "statuses": list(STATUSES),
-    }
-
-
-def render_course_data(course: dict, use_directory_urls: bool) -> str:
-    """The course data as a JSON script element; "</" is escaped so it cannot end the script."""
-    text = json.dumps(course_data(course, use_directory_urls), separators=(",", ":"))
-    text = text.replace("</", "<\\/")
-    return f'<script type="application/json" id="course-data">{text}</script>'

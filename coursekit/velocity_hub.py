@@ -155,5 +155,5 @@ def box_code(values: dict[str, float]) -> str:
 
 
 def render_box(values: dict[str, float]) -> str:
-    """The runnable box with the default setting (a ``pyrun`` fence for the code-preview hook)."""
+    """The runnable box with the default setting (a ``pyrun`` fence, see :mod:`coursekit.boxes`)."""
     return f'```pyrun title="velocity-hub" id="velocity-hub"\n{box_code(values)}```\n'

@@ -10,11 +10,12 @@
 * the packed runtime for pages opened from a folder (file://), where the browser refuses fetch
   and module workers: ``assets/javascripts/vendor/pyodide/runtime.pack.js``, a classic script
   holding the worker's source and the runtime files above plus the archive, gzip-compressed and
-  base64-encoded (see ``pack`` and ``overrides/runner/file-runtime.js``). The runner loads it
-  only on file://, when the reader first shows interest in a box.
+  base64-encoded (see ``pack`` and ``web/src/file-runtime.js``). The runner loads it only on
+  file://, when the reader first shows interest in a box.
 
-Runs on ``on_post_build``, so it works for ``mkdocs build`` and for ``mkdocs serve`` (which builds
-into a temporary directory) alike.
+The course plugin calls :meth:`Vendor.check` before each build and :meth:`Vendor.copy` after it
+(``on_post_build``), so it works for ``mkdocs build`` and for ``mkdocs serve`` (which builds into a
+temporary directory) alike.
 """
 
 from __future__ import annotations
@@ -25,12 +26,11 @@ import hashlib
 import json
 import shutil
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-ROOT = Path(__file__).resolve().parents[2]
-NODE_MODULES = ROOT / "node_modules"
 PYODIDE_FILES = (
     "pyodide.mjs",
     "pyodide.asm.mjs",
@@ -43,17 +43,16 @@ SHIM = ("iframe-worker/shim/index.js", "assets/javascripts/vendor/iframe-worker-
 PACKAGE = "simulations"
 ARCHIVE = "assets/javascripts/runner/simulations.zip"
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold
-RUNNER_BUNDLE = ROOT / "overrides/assets/javascripts/runner/runner.js"
+RUNNER_BUNDLE = "overrides/assets/javascripts/runner/runner.js"  # written by web/build.mjs
 FILE_WORKER = "assets/javascripts/runner/worker-file.js"
 PACK = "assets/javascripts/vendor/pyodide/runtime.pack.js"
 PACK_GLOBAL = "courseRuntimePack"
-_packed: dict[str, bytes] = {}  # inputs' digest -> pack, so `mkdocs serve` rebuilds stay quick
 
 
-def _need(path: Path) -> Path:
+def _need(path: Path, root: Path) -> Path:
     if not path.exists():
         raise PluginError(
-            f"{path.relative_to(ROOT)} is missing: the site's front-end packages are not "
+            f"{path.relative_to(root)} is missing: the site's front-end packages are not "
             "installed. Run `make setup` (it runs `npm ci` and builds the runner)."
         )
     return path
@@ -67,7 +66,7 @@ def _copy(src: Path, dest: Path) -> None:
     shutil.copyfile(src, dest)
 
 
-def package_files(root: Path = ROOT, package: str = PACKAGE) -> list[Path]:
+def package_files(root: Path, package: str = PACKAGE) -> list[Path]:
     """The files of the package to ship: everything but caches, in a stable order."""
     files = [
         path
@@ -80,7 +79,7 @@ def package_files(root: Path = ROOT, package: str = PACKAGE) -> list[Path]:
     return sorted(files, key=lambda p: p.relative_to(root).as_posix())
 
 
-def write_archive(dest: Path, root: Path = ROOT, package: str = PACKAGE) -> None:
+def write_archive(dest: Path, root: Path, package: str = PACKAGE) -> None:
     """Write ``package`` as a zip whose bytes depend only on the files' paths and contents."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_suffix(".tmp")
@@ -98,48 +97,62 @@ def pack(files: dict[str, bytes], worker: str) -> bytes:
     """The packed runtime: a classic script that sets ``window.courseRuntimePack`` to
     ``{files: [[name, size], ...], worker, gzip}``, where ``gzip`` is the base64 of the gzip
     (level 9, no name, mtime 0: the same bytes every build) of the files' bytes in that order."""
+    payload = gzip.compress(b"".join(files.values()), compresslevel=9, mtime=0)
+    value = {
+        "files": [[name, len(data)] for name, data in files.items()],
+        "worker": worker,
+        "gzip": base64.b64encode(payload).decode("ascii"),
+    }
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=True)
+    return f"window.{PACK_GLOBAL}={text};\n".encode("ascii")
+
+
+def _pack_key(files: dict[str, bytes], worker: str) -> str:
     digest = hashlib.sha256(worker.encode())
     for name, data in files.items():
         digest.update(f"\0{name}\0{len(data)}\0".encode())
         digest.update(data)
-    key = digest.hexdigest()
-    if key not in _packed:
-        payload = gzip.compress(b"".join(files.values()), compresslevel=9, mtime=0)
-        value = {
-            "files": [[name, len(data)] for name, data in files.items()],
-            "worker": worker,
-            "gzip": base64.b64encode(payload).decode("ascii"),
-        }
-        text = json.dumps(value, separators=(",", ":"), ensure_ascii=True)
-        _packed.clear()
-        _packed[key] = f"window.{PACK_GLOBAL}={text};\n".encode("ascii")
-    return _packed[key]
+    return digest.hexdigest()
 
 
-def write_pack(site: Path) -> None:
-    files = {name: (site / PYODIDE_DIR / name).read_bytes() for name in PYODIDE_FILES}
-    files["simulations.zip"] = (site / ARCHIVE).read_bytes()
-    worker = (site / FILE_WORKER).read_text(encoding="utf-8")
-    dest = site / PACK
-    data = pack(files, worker)
-    if not (dest.exists() and dest.read_bytes() == data):
-        dest.write_bytes(data)
+@dataclass
+class Vendor:
+    """The vendored files of one project; keeps the last pack, so `mkdocs serve` stays quick."""
 
+    root: Path
+    packed: dict[str, bytes] = field(default_factory=dict)  # inputs' digest -> pack
 
-def on_pre_build(config, **kwargs) -> None:
-    """Fail early and clearly when the front-end packages or the runner bundle are missing."""
-    _need(NODE_MODULES)
-    for name in PYODIDE_FILES:
-        _need(NODE_MODULES / "pyodide" / name)
-    _need(NODE_MODULES / SHIM[0])
-    _need(RUNNER_BUNDLE)
-    _need(RUNNER_BUNDLE.parent / Path(FILE_WORKER).name)
+    @property
+    def node_modules(self) -> Path:
+        return self.root / "node_modules"
 
+    def check(self) -> None:
+        """Fail early and clearly when the front-end packages or the runner bundle are missing."""
+        _need(self.node_modules, self.root)
+        for name in PYODIDE_FILES:
+            _need(self.node_modules / "pyodide" / name, self.root)
+        _need(self.node_modules / SHIM[0], self.root)
+        bundle = self.root / RUNNER_BUNDLE
+        _need(bundle, self.root)
+        _need(bundle.parent / Path(FILE_WORKER).name, self.root)
 
-def on_post_build(config, **kwargs) -> None:
-    site = Path(config["site_dir"])
-    for name in PYODIDE_FILES:
-        _copy(NODE_MODULES / "pyodide" / name, site / PYODIDE_DIR / name)
-    _copy(NODE_MODULES / SHIM[0], site / SHIM[1])
-    write_archive(site / ARCHIVE)
-    write_pack(site)
+    def copy(self, site: Path) -> None:
+        """Copy Pyodide and the shim, write the archive and the packed runtime into ``site``."""
+        for name in PYODIDE_FILES:
+            _copy(self.node_modules / "pyodide" / name, site / PYODIDE_DIR / name)
+        _copy(self.node_modules / SHIM[0], site / SHIM[1])
+        write_archive(site / ARCHIVE, self.root)
+        self.write_pack(site)
+
+    def write_pack(self, site: Path) -> None:
+        files = {name: (site / PYODIDE_DIR / name).read_bytes() for name in PYODIDE_FILES}
+        files["simulations.zip"] = (site / ARCHIVE).read_bytes()
+        worker = (site / FILE_WORKER).read_text(encoding="utf-8")
+        key = _pack_key(files, worker)
+        if key not in self.packed:
+            self.packed.clear()
+            self.packed[key] = pack(files, worker)
+        data = self.packed[key]
+        dest = site / PACK
+        if not (dest.exists() and dest.read_bytes() == data):
+            dest.write_bytes(data)

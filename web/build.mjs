@@ -1,21 +1,22 @@
-// Bundles the runner with esbuild into overrides/assets/javascripts/runner/, which MkDocs copies
-// into the site as theme files:
+// Bundles the runner's source (web/src/) with esbuild into overrides/assets/javascripts/runner/,
+// which MkDocs copies into the site as theme files:
 //   runner.js   the page side (boxes, worker client, storage): a small classic script
 //   editor.js   CodeMirror, loaded on the first sign of interest in a box
 //   worker.js   the Python worker (a module worker; it imports the vendored Pyodide at run time)
 //   worker-file.js  the same worker as a classic script, for file:// (packed into runtime.pack.js
-//               by overrides/hooks/vendor.py)
+//               by coursekit/vendor.py)
 //   file-runtime.js  loads runtime.pack.js and starts that worker; loaded by runner.js on file://
 //   runner.css  the boxes' look
-// Usage: node overrides/runner/build.mjs  (npm run build)
+// Usage: node web/build.mjs  (npm run build)
 
 import { mkdir, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const outdir = join(here, "..", "assets", "javascripts", "runner");
+const web = dirname(fileURLToPath(import.meta.url));
+const here = join(web, "src");
+const outdir = join(web, "..", "overrides", "assets", "javascripts", "runner");
 
 const common = {
   bundle: true,

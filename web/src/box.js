@@ -1,4 +1,4 @@
-// One code box: takes over the element the build wrote (see overrides/hooks/code_preview.py),
+// One code box: takes over the element the build wrote (see coursekit/boxes.py),
 // adds the buttons, the editor and the live output, and gives it back on unmount.
 //
 // data-state on the root: prerendered | loading | running | success | error | stopped.
@@ -6,6 +6,7 @@
 // shown through <img> with a Blob URL, so nothing the code prints becomes markup.
 
 import { client, runtimeAvailable, unavailableMessage } from "./client.js";
+import { el } from "./dom.js";
 import { loadEditor } from "./load-editor.js";
 import { forgetCode, loadCode, saveCode } from "./storage.js";
 
@@ -18,13 +19,6 @@ const WORDS = {
   error: ["Result:", "Error"],
   stopped: ["Result:", "Stopped"],
 };
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 function button(name, className, onClick) {
   const node = el("button", `code-preview-button ${className}`);

@@ -9,12 +9,8 @@
 // there). Where neither can start, Run says why and points to the launcher; the pre-rendered
 // output stays.
 
+import { RUNNER_BASE, loadScript } from "./dom.js";
 import { LazyWorker } from "./lazy-worker.js";
-
-const RUNNER_BASE = (() => {
-  const script = document.currentScript;
-  return new URL(".", script ? script.src : location.href).href;
-})();
 
 export const NOT_SERVED_MESSAGE =
   "Live Python needs the site to be served over http: run `make serve` in the course's folder, " +
@@ -41,25 +37,13 @@ export function unavailableMessage() {
   return unavailable || NOT_SERVED_MESSAGE;
 }
 
-let fileRuntime = null;
-
 /** Load file-runtime.js (a classic script, so it works from file://) once. */
 function loadFileRuntime() {
-  if (!fileRuntime) {
-    fileRuntime = new Promise((resolve, reject) => {
-      const script = document.createElement("script");
-      script.src = new URL("file-runtime.js", RUNNER_BASE).href;
-      script.onload = () =>
-        window.CourseFileRuntime ? resolve(window.CourseFileRuntime) : reject(new Error("file-runtime.js did not load"));
-      script.onerror = () => {
-        fileRuntime = null;
-        script.remove();
-        reject(new Error("the browser did not load file-runtime.js"));
-      };
-      document.head.appendChild(script);
-    });
-  }
-  return fileRuntime;
+  return loadScript(new URL("file-runtime.js", RUNNER_BASE).href).then(() =>
+    window.CourseFileRuntime
+      ? window.CourseFileRuntime
+      : Promise.reject(new Error("file-runtime.js did not load")),
+  );
 }
 
 /** The one place that knows how to start the Python runtime. Returns a Worker-like object. */
@@ -75,24 +59,23 @@ function createRuntime() {
 
 let nextId = 1;
 
-// How long a stopped run may take to notice the interrupt before its worker is ended. Python code
-// notices within a poll (about 0.1 s, see worker-core.js); a long call into C (sorting a huge list)
-// only when it returns.
-const STOP_GRACE_MS = 1500;
-
 /** A shared buffer Stop can write to, where the page is cross-origin isolated; else null. */
 function sharedStopBuffer() {
-  if (!self.crossOriginIsolated || typeof SharedArrayBuffer !== "function") return null;
+  if (!globalThis.crossOriginIsolated || typeof SharedArrayBuffer !== "function") return null;
   return new Int32Array(new SharedArrayBuffer(8)); // [0] Pyodide's signal, [1] "Stop was pressed"
 }
 
-class Client {
+export class Client {
   constructor() {
     this.worker = null;
     this.ready = null; // Promise that settles when the current worker has loaded Python
     this.queue = []; // runs waiting for the worker: {id, code, handlers}
     this.active = null; // the run the worker is busy with
     this.timeLimit = 120_000; // ms; generous: Stop is the normal way out of a long run
+    // How long a stopped run may take to notice the interrupt before its worker is ended. Python
+    // code notices within a poll (about 0.1 s, see worker-core.js); a long call into C (sorting a
+    // huge list) only when it returns.
+    this.stopGrace = 1500; // ms
     this.starts = []; // how each worker started: "cold", "snapshot", ... (for tests, benchmarks)
     this.snapshots = []; // what each worker said about the snapshot it made
     this.shared = null;
@@ -130,7 +113,7 @@ class Client {
   /**
    * Stop a run: drop it if it is waiting or Python is still loading (the worker keeps loading);
    * if it is running, interrupt it and keep the interpreter; end the worker only where the
-   * interrupt cannot work or is not noticed within STOP_GRACE_MS.
+   * interrupt cannot work or is not noticed within `stopGrace`.
    */
   stop(run, reason = "stopped") {
     if (!run || run.ended || run.stopReason) return;
@@ -159,7 +142,7 @@ class Client {
       URL.revokeObjectURL(run.stopUrl);
     }
     clearTimeout(run.timer);
-    run.timer = setTimeout(() => this.endWorker(run), STOP_GRACE_MS);
+    run.timer = setTimeout(() => this.endWorker(run), this.stopGrace);
   }
 
   /** The fallback Stop: end the worker running `run` and start a fresh one. */
@@ -277,7 +260,7 @@ class Client {
     const ask = () => {
       if (this.worker === worker && !this.active && !this.queue.length) worker.postMessage({ type: "snapshot" });
     };
-    if ("requestIdleCallback" in self) requestIdleCallback(ask, { timeout: 2000 });
+    if (typeof requestIdleCallback === "function") requestIdleCallback(ask, { timeout: 2000 });
     else setTimeout(ask, 200);
   }
 
@@ -291,4 +274,3 @@ class Client {
 }
 
 export const client = new Client();
-export { RUNNER_BASE };

@@ -1,7 +1,7 @@
 // The Python runtime of a page opened from a folder on disk (file://). The browser refuses fetch,
 // module scripts and module workers there, but runs classic scripts and classic workers made from
 // Blob URLs. So the build packs the runtime into one classic script (runtime.pack.js, written by
-// overrides/hooks/vendor.py), loaded here on the first sign of interest in a box, never over http.
+// coursekit/vendor.py), loaded here on the first sign of interest in a box, never over http.
 //
 // This file is its own small bundle (file-runtime.js), loaded by the client only on file://, so
 // pages served over http do not carry it. `startWorker` starts the real worker once the packed
@@ -10,6 +10,8 @@
 //
 // Material's offline plugin replaces window.Worker on file:// with an iframe shim (for search);
 // the runner takes the browser's own Worker from a blank same-origin frame instead.
+
+import { loadScript } from "./dom.js";
 
 const PACK_GLOBAL = "courseRuntimePack";
 
@@ -26,26 +28,13 @@ function base64Bytes(text) {
 /** Load runtime.pack.js once per page; resolve to the compressed runtime and the worker's URL. */
 function loadPack(url) {
   if (!packed) {
-    packed = new Promise((resolve, reject) => {
-      const script = document.createElement("script");
-      script.src = url;
-      script.async = true;
-      script.onload = () => {
-        const pack = window[PACK_GLOBAL];
-        delete window[PACK_GLOBAL]; // the base64 text can go once decoded
-        script.remove();
-        if (!pack || typeof pack.gzip !== "string") {
-          reject(new Error("the packed runtime is incomplete"));
-          return;
-        }
-        const worker = new Blob([pack.worker], { type: "text/javascript" });
-        resolve({ files: pack.files, gz: base64Bytes(pack.gzip).buffer, workerURL: URL.createObjectURL(worker) });
-      };
-      script.onerror = () => {
-        script.remove();
-        reject(new Error("the browser did not load the packed runtime (runtime.pack.js)"));
-      };
-      document.head.appendChild(script);
+    packed = loadScript(url, "the packed runtime (runtime.pack.js)").then((script) => {
+      const pack = window[PACK_GLOBAL];
+      delete window[PACK_GLOBAL]; // the base64 text can go once decoded
+      script.remove();
+      if (!pack || typeof pack.gzip !== "string") throw new Error("the packed runtime is incomplete");
+      const worker = new Blob([pack.worker], { type: "text/javascript" });
+      return { files: pack.files, gz: base64Bytes(pack.gzip).buffer, workerURL: URL.createObjectURL(worker) };
     });
     packed.catch(() => {
       packed = null; // a later Run tries again

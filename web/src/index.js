@@ -4,7 +4,7 @@
 
 import { Box } from "./box.js";
 import { client } from "./client.js";
-import { refreshCourse } from "./course.js";
+import { refreshCourse } from "./learning-loop.js";
 
 const boxes = new Map(); // root element -> Box
 

@@ -6,12 +6,12 @@
 //   - successful box runs: ours, `course-progress:v1:<site root path>` = {boxes: {<lesson page>:
 //     [box ids]}} (the root in the key keeps copies apart on file://, one store for all), recorded from the `code-preview:success` event a box dispatches.
 // Everything else (XP, finished lessons, skill statuses) is computed from those two and the
-// course data (window.courseData, written by overrides/hooks/course_data.py), so every item
+// course data (window.courseData, written by coursekit/course_data.py), so every item
 // counts once however often it is repeated.
 //
 // Listeners get `course-progress:change` on window after any change.
 
-import { RUNNER_BASE } from "./client.js";
+import { rootPath } from "./dom.js";
 
 const QUIZ_PREFIX = "quiz_progress_";
 export const XP = { quiz: 10, box: 20, lesson: 50 };
@@ -20,11 +20,6 @@ export const EXPORT_FORMAT = "batch-vs-streaming-progress";
 export function courseData() {
   const data = window.courseData;
   return data && Array.isArray(data.lessons) && Array.isArray(data.skills) ? data : null;
-}
-
-/** The site root's path (the runner lives in assets/javascripts/runner/). */
-function rootPath() {
-  return new URL("../../../", RUNNER_BASE).pathname;
 }
 
 const storeKey = () => `course-progress:v1:${rootPath()}`;

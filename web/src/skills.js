@@ -1,4 +1,4 @@
-// The skill matrix page (overrides/skill_graph.py): sets each skill's data-status from the
+// The skill matrix page (coursekit/skill_graph.py): sets each skill's data-status from the
 // reader's progress, on load and on every change, in the graph and in the text list alike.
 
 import { courseData, summary } from "./progress.js";

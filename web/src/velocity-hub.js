@@ -1,4 +1,4 @@
-// The Velocity Hub page (overrides/velocity_hub.py): its dials rerun simulations.compare() in the
+// The Velocity Hub page (coursekit/velocity_hub.py): its dials rerun simulations.compare() in the
 // worker, through the runner's one client, and the figures and chart are replaced in place.
 //
 // Latest value wins: each change of a dial bumps a generation number; a run already in flight is
@@ -7,6 +7,7 @@
 // prerendered -> loading -> running -> success | error | stopped, as on a code box.
 
 import { client, runtimeAvailable, unavailableMessage } from "./client.js";
+import { el } from "./dom.js";
 
 const DEBOUNCE_MS = 120;
 const BOX_ID = "velocity-hub";
@@ -32,13 +33,6 @@ function valueText(input) {
   return input.dataset.unit ? `${value} ${input.dataset.unit}` : String(value);
 }
 
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
 /** `code` with each `name=value,` line of the dials set to `values`, comments realigned. */
 export function settingCode(code, values) {
   const line = /^(\s+)(\w+)=[^,\n]*,\s*(#.*)?$/;
@@ -53,7 +47,7 @@ export function settingCode(code, values) {
     .join("\n");
 }
 
-function hubCode(values) {
+export function hubCode(values) {
   const args = Object.entries(values).map(([name, value]) => `${name}=${literal(value)}`);
   return [
     "import json",

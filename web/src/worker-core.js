@@ -1,12 +1,13 @@
 // The Python side of the runner, shared by both ways the worker starts (worker.js over http,
 // worker-file.js from a folder on disk): one Pyodide interpreter that unpacks the `simulations`
 // archive into its file system and then runs each box it is sent with the same harness the site
-// build uses (simulations._box.run), in a fresh namespace. Output is streamed back in chunks, at
-// most every 50 ms.
+// build uses (simulations._box), in a fresh namespace. Output is streamed back in chunks, at
+// most every 50 ms (simulations._box.run_batched).
 //
 // Start-up: from a memory snapshot kept in the browser when there is one for this exact Pyodide
 // and archive (snapshot.js), else cold; a cold interpreter that no run has touched yet is
-// snapshotted for next time, when the page says it is idle. Any failure of a snapshot means a cold start.
+// snapshotted for next time, when the page says it is idle. Any failure of a snapshot means a
+// cold start.
 //
 // Stop keeps the interpreter: Pyodide raises KeyboardInterrupt in the running code when element
 // [0] of its interrupt buffer reads 2. Where the page is cross-origin isolated that buffer is a
@@ -32,55 +33,17 @@ import { forgetSnapshot, readSnapshot, saveSnapshot, snapshotKey } from "./snaps
 const COURSE_DIR = "/home/pyodide/course";
 const POLL_MS = 100; // how often a run asks the page whether Stop was pressed (about 1% of CPU)
 
-// Runs after the archive is unpacked, again after a restore (the file system is not in a
-// snapshot): the bridge between the harness and postMessage. Importing `simulations` here puts
-// it, and the standard modules it uses, into the snapshot.
+// Runs after the archive is unpacked, and again after a restore (the file system is not in a
+// snapshot): makes the package importable and picks the harness's entry point for the worker,
+// simulations._box.run_batched (which batches the output). Importing `simulations` here puts it,
+// and the standard modules it uses, into the snapshot.
 const GLUE = `
-import importlib, json, random, sys, time
+import importlib, sys
 if ${JSON.stringify(COURSE_DIR)} not in sys.path:
     sys.path.insert(0, ${JSON.stringify(COURSE_DIR)})
 importlib.invalidate_caches()
 import simulations
-from simulations import _box
-
-FLUSH_EVERY = 0.05
-
-def run_box(code, post_out, post_chart, stop_pressed):
-    # A restored interpreter would repeat the snapshot's random state: seed from the OS each run,
-    # as a fresh process does.
-    random.seed()
-    pending = []
-    last = 0.0
-
-    def flush():
-        nonlocal last
-        if pending:
-            post_out(json.dumps([[stream, "".join(parts)] for stream, parts in pending]))
-            pending.clear()
-        last = time.monotonic()
-
-    def write(stream, text):
-        if pending and pending[-1][0] == stream:
-            pending[-1][1].append(text)
-        else:
-            pending.append((stream, [text]))
-        if time.monotonic() - last >= FLUSH_EVERY:
-            flush()
-
-    def chart(svg, title):
-        flush()
-        post_chart(svg, title)
-
-    try:
-        result = _box.run(code, write=write, chart=chart, stop_pressed=stop_pressed)
-    finally:
-        flush()
-    return json.dumps({
-        "ok": result.ok,
-        "error": result.error,
-        "truncated": result.truncated,
-        "stoppedAt": result.stopped_at,
-    })
+from simulations._box import run_batched as run_box
 `;
 
 const message = (error) => String(error && error.message ? error.message : error);
@@ -218,8 +181,8 @@ async function runOne(ready, { id, code, stopUrl }) {
   const postOut = (json) => postMessage({ type: "out", id, chunks: JSON.parse(json) });
   const postChart = (svg, title) => postMessage({ type: "chart", id, svg: String(svg), title: String(title) });
   try {
-    const result = JSON.parse(runBox(code, postOut, postChart, stopPressed));
-    postMessage({ type: "done", id, ...result });
+    const result = JSON.parse(runBox.callKwargs(code, postOut, postChart, { stop_pressed: stopPressed }));
+    postMessage({ type: "done", id, ok: result.ok, error: result.error, truncated: result.truncated, stoppedAt: result.stopped_at });
   } catch (error) {
     if (stopPressed()) {
       // The interrupt landed in the glue around the reader's code: still a Stop.

@@ -3,6 +3,7 @@
 // Instant navigation swaps the bar with each page, so `refreshBar` fills it in again every time;
 // the dialog is created once and lives in <body>.
 
+import { el } from "./dom.js";
 import {
   XP,
   courseData,
@@ -15,13 +16,6 @@ import {
 
 const FILE_NAME = "batch-vs-streaming-progress.json";
 let dialog = null;
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 function actionButton(text, onClick) {
   const node = el("button", "md-button xp-action", text);
