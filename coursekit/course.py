@@ -101,6 +101,11 @@ def lessons_nav(nav: list, course: dict, section: str) -> list:
     for item in nav:
         if isinstance(item, dict) and section in item:
             found = True
+            if item[section]:
+                raise ValueError(
+                    f"mkdocs.yml: the nav's {section!r} section is made from the course file; "
+                    f"leave it empty ({section}: []) and list lessons in the course file"
+                )
             elsewhere = _nav_pages([i for i in nav if i is not item])
             item = {
                 section: [

@@ -17,7 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
 from . import PROJECT, course_data, glossary
-from .boxes import BoxFence, fill_outputs
+from .boxes import FENCE, BoxFence, fill_outputs
 from .course import lessons_nav, load_course
 from .macros import macros
 from .vendor import Vendor
@@ -31,6 +31,16 @@ class CourseConfig(base.Config):
 
 
 class CoursePlugin(BasePlugin[CourseConfig]):
+    """The course's build. What it keeps between events:
+
+    * ``course``: ``course.yml``, parsed and checked once per build;
+    * ``boxes``: the ``pyrun`` fence (:class:`~coursekit.boxes.BoxFence`): boxes, ids, outputs;
+    * ``terms``: the glossary's entries;
+    * ``ids``: each page's quiz and box ids, for the course data;
+    * ``page``: the source path of the page being rendered, for the macros;
+    * ``vendor``: the vendored runtime (:class:`~coursekit.vendor.Vendor`).
+    """
+
     def on_config(self, config):
         self.root = PROJECT
         self.page = ""
@@ -38,7 +48,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self.terms: list[glossary.Term] = []
         try:
             here = Path(config.config_file_path).resolve().parent
-            self.course = load_course(here / self.config.course)
+            self.course_file = here / self.config.course
+            self.course = load_course(self.course_file)
             if config.nav:
                 config.nav = lessons_nav(config.nav, self.course, self.config.lessons_section)
         except (OSError, ValueError) as exc:
@@ -48,9 +59,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             self.vendor = Vendor(self.root)
 
         mdx = config.mdx_configs.setdefault("pymdownx.superfences", {})
-        fences = [
-            f for f in mdx.get("custom_fences", []) if f.get("name") != self.boxes.fence()["name"]
-        ]
+        fences = [f for f in mdx.get("custom_fences", []) if f.get("name") != FENCE]
         mdx["custom_fences"] = [*fences, self.boxes.fence()]
         for extension in ("pymdownx.superfences", "abbr"):
             if extension not in config.markdown_extensions:
@@ -62,6 +71,11 @@ class CoursePlugin(BasePlugin[CourseConfig]):
                 macros(self.course, self.root, lambda: self.page, bool(config.use_directory_urls))
             )
         return config
+
+    def on_serve(self, server, config, builder):
+        """`mkdocs serve` rebuilds when the course file changes, as it does for docs/."""
+        server.watch(str(self.course_file))
+        return server
 
     def on_pre_build(self, config, **kwargs) -> None:
         self.boxes.start_build()

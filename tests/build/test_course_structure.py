@@ -16,6 +16,7 @@ import pytest
 from sitebuild import built_path, text_of
 
 import coursekit
+from coursekit.course import lessons_nav
 
 
 def nav_titles(page_html: str) -> list[str]:
@@ -47,3 +48,9 @@ def test_the_home_page_is_lesson_one(course):
 def test_docstring_examples_of_the_build(name):
     result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
     assert result.failed == 0
+
+
+def test_lessons_listed_in_mkdocs_yml_too_stop_the_build():
+    course = {"lessons": [{"page": "b.md", "title": "B"}]}
+    with pytest.raises(ValueError, match="made from the course file"):
+        lessons_nav([{"Lessons": [{"B": "b.md"}]}], course, "Lessons")
