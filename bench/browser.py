@@ -220,10 +220,9 @@ def bytes_before_run(browser, base: str, first: str, second: str) -> list[tuple]
                 sizes.append((request.url, body + headers))
 
             page.on("requestfinished", finished)
-            page.goto(base + path)
+            page.goto(base + path, wait_until="load")
             wait_mounted(page)
-            page.wait_for_load_state("networkidle")
-            page.wait_for_timeout(1000)
+            page.wait_for_timeout(2000)  # not "networkidle": the runtime may still be arriving
             own = [(u, n) for u, n in sizes if not any(part in u for part in RUNTIME)]
             runtime = sum(n for u, n in sizes if any(part in u for part in RUNTIME))
             results.append((path, own, runtime))
