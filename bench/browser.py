@@ -14,7 +14,9 @@ busy machine they move a lot from run to run.
   * warm re-run of the heaviest lesson box [< 50 ms], and the runner's own share (a box holding
     only `pass`);
   * bytes before the first Run on a lesson page [<= 500 KB uncompressed]: the page's own files,
-    apart from the Python runtime the speculative start fetches, first visit and next page.
+    apart from the Python runtime the speculative start fetches, first visit and next page;
+  * how long the page takes to answer a script and paint a frame while a box runs an endless
+    loop, and while it prints without end [< 1 s each; the tests only check it answers].
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -30,7 +33,15 @@ sys.path.insert(0, str(ROOT / "tests" / "browser"))
 
 from guarded_page import CHROMIUM, SITE  # noqa: E402
 from guarded_page import CHROMIUM_ARGS as ARGS  # noqa: E402
-from runner_page import box, code, pages_with_boxes, runnable_boxes, wait_mounted  # noqa: E402
+from runner_page import (  # noqa: E402
+    box,
+    code,
+    pages_with_boxes,
+    runnable_boxes,
+    set_code,
+    wait_mounted,
+    wait_state,
+)
 from site_server import serve  # noqa: E402
 
 # The baseline: the same Pyodide files from the same server, loaded on click, one line run.
@@ -202,6 +213,46 @@ def stop_to_next_output(browser, url: str, box_id: str, rounds: int) -> list[lis
         context.close()
 
 
+# Round trip of a script that waits for the next animation frame: the main thread is free.
+FRAME_ROUND_TRIP = """() => {
+  const t0 = performance.now();
+  return new Promise((done) => requestAnimationFrame(() => done(performance.now() - t0)));
+}"""
+
+BUSY_CODES = {
+    "an endless loop": "while True:\n    pass\n",
+    "endless printing": "i = 0\nwhile True:\n    print(i)\n    i += 1\n",
+}
+
+
+def main_thread_while_busy(browser, url: str, box_id: str, probes: int = 10) -> dict:
+    """Worst round trip (script + frame), in ms, over ``probes`` probes during each busy run."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(url)
+        wait_mounted(page)
+        locator = box(page, box_id)
+        results = {}
+        for name, text in BUSY_CODES.items():
+            set_code(locator, text)
+            locator.get_by_role("button", name="Run", exact=True).click()
+            wait_state(locator, ("running",))
+            worst = 0.0
+            for _ in range(probes):
+                t0 = time.perf_counter()
+                page.evaluate(FRAME_ROUND_TRIP)
+                worst = max(worst, (time.perf_counter() - t0) * 1000)
+            results[name] = worst
+            if locator.get_attribute("data-state") == "running":
+                locator.get_by_role("button", name="Stop", exact=True).click()
+            wait_state(locator)
+        locator.get_by_role("button", name="Reset", exact=True).click()
+        return results
+    finally:
+        context.close()
+
+
 def bytes_before_run(browser, base: str, first: str, second: str) -> list[tuple]:
     """Sizes of what a lesson page transfers before any Run: first visit, then another page
     opened afresh in the same profile (the browser's cache holds the shared files)."""
@@ -298,6 +349,10 @@ def main() -> None:
                 )
                 for request_url, size in sorted(own, key=lambda item: -item[1])[:6]:
                     print(f"  {size / 1000:7.1f} KB  {urlsplit(request_url).path}")
+
+            print("main thread while a box runs, worst of 10 probes (goal < 1 s):")
+            for name, worst in main_thread_while_busy(browser, url, box_id).items():
+                print(f"  {worst:7.1f} ms  during {name}")
             browser.close()
     finally:
         server.shutdown()

@@ -140,7 +140,7 @@ class _MicroBatchJob:
             self.max_t = max(self.max_t, ev.event_time)
             if self.is_session:
                 own = (ev.event_time, ev.event_time + self.window.gap)
-                if not keep_all and own[1] <= late_wm:
+                if own[1] <= late_wm:  # late even in complete mode, for sessions
                     self.dropped.append(LateEvent(ev, *own))
                     continue
                 changed.add(self._join_session(ev, own, changed))

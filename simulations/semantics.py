@@ -26,9 +26,9 @@ counted, as the real engine counts it).
     (``TimeWindow.intersects`` includes both ends), and lateness is judged on the merged session.
     Late events are dropped and counted (``numLateRecordsDropped``) unless
     ``sideOutputLateData`` is set.
-    https://nightlies.apache.org/flink/flink-docs-stable/docs/dev/datastream/operators/windows/#allowed-lateness
-    https://nightlies.apache.org/flink/flink-docs-stable/docs/dev/datastream/event-time/generating_watermarks/
-    https://nightlies.apache.org/flink/flink-docs-stable/docs/dev/datastream/operators/windows/#session-windows
+    https://nightlies.apache.org/flink/flink-docs-release-2.3/docs/dev/datastream/operators/windows/#allowed-lateness
+    https://nightlies.apache.org/flink/flink-docs-release-2.3/docs/dev/datastream/event-time/generating_watermarks/
+    https://nightlies.apache.org/flink/flink-docs-release-2.3/docs/dev/datastream/operators/windows/#session-windows
 
 ``beam``: Apache Beam's Python SDK (DirectRunner, streaming) with
     ``AfterWatermark(late=AfterCount(1))`` and ``AccumulationMode.ACCUMULATING``. An event is
@@ -59,13 +59,14 @@ counted, as the real engine counts it).
     rows, so an event for a window that the current batch finishes still counts. There is no
     allowed lateness. Output modes: ``append`` writes each window once, when the watermark
     finishes it; ``update`` writes the windows a batch changed, every batch; ``complete`` writes
-    every window every batch and keeps (and drops) nothing on account of the watermark.
+    every window every batch and keeps every window, dropping nothing on account of the watermark
+    except late rows for session windows, which Spark drops in every mode.
     Touching sessions merge; session windows take append or complete mode, not update. Spark
     never finishes a window because the input ended; here the end of the input moves the
     watermark past every window, as a last event far in the future would.
-    https://spark.apache.org/docs/latest/streaming/apis-on-dataframes-and-datasets.html#handling-late-data-and-watermarking
-    https://spark.apache.org/docs/latest/streaming/apis-on-dataframes-and-datasets.html#output-modes
-    https://spark.apache.org/docs/latest/streaming/apis-on-dataframes-and-datasets.html#types-of-time-windows
+    https://spark.apache.org/docs/4.3.0/streaming/apis-on-dataframes-and-datasets.html#handling-late-data-and-watermarking
+    https://spark.apache.org/docs/4.3.0/streaming/apis-on-dataframes-and-datasets.html#output-modes
+    https://spark.apache.org/docs/4.3.0/streaming/apis-on-dataframes-and-datasets.html#types-of-time-windows
 """
 
 from __future__ import annotations

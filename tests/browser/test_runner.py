@@ -112,4 +112,4 @@ def test_instant_navigation_keeps_python_warm(page, site_dir):
     ids = runnable_boxes(site_dir, second)
     assert p.evaluate("window.courseRunner.boxes.size") == p.locator(".code-preview").count()
     root = box(p, ids[0])
-    assert run(root, timeout=15_000) in {"success", "stopped"}
+    assert run(root) == "success", output(root)  # warm: no reload of Python on the way
