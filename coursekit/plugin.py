@@ -17,7 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
-from . import PROJECT, course_data, glossary, twin_tab
+from . import PROJECT, course_data, glossary, quiz_assets, twin_tab
 from .boxes import FENCE, BoxFence, fill_outputs
 from .course import lessons_nav, load_course
 from .macros import macros
@@ -123,7 +123,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         html_text = fill_outputs(html_text, page, self.boxes)
         if glossary.applies(page):
             html_text = glossary.link_terms(html_text, page, files, self.terms)
-        return html_text
+        return quiz_assets.link_instead_of_inline(html_text, page.url)
 
     def on_post_page(self, output: str, page, config) -> str:
         boxes = self.boxes.runnable_ids(page.file.src_path)
@@ -143,3 +143,4 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         if self.config.vendor:
             self.vendor.copy(site)
         course_data.write_course_data(site, self.course, bool(config.use_directory_urls), self.ids)
+        quiz_assets.write(site)

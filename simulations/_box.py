@@ -23,6 +23,7 @@ import builtins
 import io
 import json
 import linecache
+import random
 import sys
 import time
 import traceback
@@ -106,15 +107,27 @@ class BoxResult:
     ok: bool
     error: str | None = None
     truncated: bool = False
+    stopped_at: int | None = None
     output: str = ""
     charts: list[dict[str, str]] = field(default_factory=list)
 
 
-def run(code: str, *, write: Write, chart: ShowChart) -> BoxResult:
+def run(
+    code: str,
+    *,
+    write: Write,
+    chart: ShowChart,
+    stop_pressed: Callable[[], bool] = lambda: False,
+) -> BoxResult:
     """Run ``code`` as a box: stream its output to ``write`` and its charts to ``chart``.
 
     The error text, if any, is also written to ``write("stderr", ...)`` so that the output area
     reads in order; it is returned in ``BoxResult.error`` too, for the caller's status line.
+
+    In the browser, the reader's Stop button raises ``KeyboardInterrupt`` inside the box;
+    ``stop_pressed()`` says whether it did. Such a run is not an error of the reader's code: no
+    traceback is written, and ``BoxResult.stopped_at`` holds the box line it stopped at, for the
+    page to say so in its own words.
     """
     budget = Budget()
     out, err = BoxStream("stdout", write, budget), BoxStream("stderr", write, budget)
@@ -141,12 +154,25 @@ def run(code: str, *, write: Write, chart: ShowChart) -> BoxResult:
         write("stderr", note)
     except BaseException as exc:  # a box reports every failure, SystemExit included
         result.ok = False
-        result.error = format_error(exc)
-        write("stderr", result.error)
+        if isinstance(exc, KeyboardInterrupt) and stop_pressed():
+            result.stopped_at = _last_box_line(exc)
+        else:
+            result.error = format_error(exc)
+            write("stderr", result.error)
     finally:
         sys.stdout, sys.stderr, display._sink = saved
         sys.meta_path.remove(guard)
     return result
+
+
+def _last_box_line(exc: BaseException) -> int | None:
+    """The line of the box that was running when ``exc`` was raised (None if none was)."""
+    lines = [
+        frame.lineno
+        for frame in traceback.extract_tb(exc.__traceback__)
+        if frame.filename == FILENAME
+    ]
+    return lines[-1] if lines else None
 
 
 def format_error(exc: BaseException) -> str:
@@ -203,8 +229,12 @@ def run_batched(
     *,
     flush_every: float = FLUSH_EVERY,
     clock: Callable[[], float] = time.monotonic,
+    stop_pressed: Callable[[], bool] = lambda: False,
 ) -> str:
-    """Run ``code`` for the browser's worker; return ``{ok, error, truncated}`` as JSON.
+    """Run ``code`` for the browser's worker; return ``{ok, error, truncated, stopped_at}`` as JSON.
+
+    The global random generator is seeded afresh from the OS first, as in a new process: an
+    interpreter restored from a memory snapshot would otherwise repeat the snapshot's numbers.
 
     Output goes to ``post_out`` as JSON ``[[stream, text], ...]``: consecutive writes to one
     stream are joined, and a batch is passed on once ``flush_every`` seconds have gone by since
@@ -232,11 +262,19 @@ def run_batched(
         flush()
         post_chart(svg, title)
 
+    random.seed()
     try:
-        result = run(code, write=write, chart=chart)
+        result = run(code, write=write, chart=chart, stop_pressed=stop_pressed)
     finally:
         flush()
-    return json.dumps({"ok": result.ok, "error": result.error, "truncated": result.truncated})
+    return json.dumps(
+        {
+            "ok": result.ok,
+            "error": result.error,
+            "truncated": result.truncated,
+            "stopped_at": result.stopped_at,
+        }
+    )
 
 
 def main() -> None:

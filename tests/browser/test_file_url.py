@@ -75,8 +75,11 @@ def test_stop_ends_an_endless_loop_and_the_next_run_works(disk_page, lesson):
     set_code(root, "while True:\n    pass\n")
     root.get_by_role("button", name="Run", exact=True).click()
     wait_state(root, ("running",))
+    # On file:// Chromium refuses the request Stop's interrupt relies on: the worker is ended.
+    disk_page.page.evaluate("window.__worker = window.courseRunner.client.worker")
     root.get_by_role("button", name="Stop", exact=True).click()
     assert wait_state(root) == "stopped"
+    assert disk_page.page.evaluate("window.__worker !== window.courseRunner.client.worker")
     root.get_by_role("button", name="Reset", exact=True).click()
     assert run(root) in {"success", "stopped"}  # a fresh worker from the bytes in memory
     assert output(root) == built

@@ -62,20 +62,34 @@ def test_no_request_leaves_the_origin(page, site_dir):
     assert all(url.startswith(page.base_url) for url in page.guard.requests)
 
 
-def test_python_loads_only_after_interest_in_a_box(page, site_dir):
+def test_python_starts_once_the_page_has_loaded_and_the_editor_on_interest(page, site_dir):
+    """Speculative start: Python loads after the page's own load event, with no click; the
+    editor (CodeMirror) only when the reader shows interest in a box."""
     path = pages_with_boxes(site_dir)[0]
-    page.page.goto(page.url(path))
-    wait_mounted(page.page)
-    page.page.wait_for_load_state("networkidle")
-    # the page has gone idle: anything it would fetch when idle has been asked for by now
-    page.page.evaluate("() => new Promise((done) => requestIdleCallback(() => done()))")
-    page.page.wait_for_load_state("networkidle")
-    heavy = [url for url in page.guard.requests if "pyodide" in url or "editor.js" in url]
-    assert heavy == [], "Python or the editor was downloaded before the reader showed interest"
-    root = box(page.page, runnable_boxes(site_dir, path)[0])
-    with page.page.expect_request(lambda r: r.url.endswith("pyodide.asm.wasm")):
+    p = page.page
+    events: list[str] = []
+    p.on("load", lambda _: events.append("load"))
+    p.on("request", lambda r: events.append(r.url))
+    p.goto(page.url(path))
+    p.wait_for_function("window.courseRunner.client.starts.length > 0", timeout=120_000)
+    runtime = [i for i, url in enumerate(events) if "/vendor/pyodide/" in url]
+    assert runtime, "Python did not start on a page with a box"
+    assert events.index("load") < runtime[0], "Python competed with the page's own loading"
+    assert not [url for url in page.guard.requests if "editor.js" in url]
+    root = box(p, runnable_boxes(site_dir, path)[0])
+    with p.expect_request(lambda r: r.url.endswith("editor.js")):
         root.hover()
     root.locator(".cm-content").wait_for()
+
+
+def test_no_python_on_a_page_without_a_box(page, site_dir):
+    path = next(p for p in site_pages(site_dir) if not runnable_boxes(site_dir, p))
+    page.page.goto(page.url(path))
+    page.page.wait_for_load_state("networkidle")
+    # the page has gone idle: the speculative start, asked for when idle, would have run by now
+    page.page.evaluate("() => new Promise((done) => requestIdleCallback(() => done()))")
+    page.page.wait_for_load_state("networkidle")
+    assert not [url for url in page.guard.requests if "/pyodide/" in url or "runner/worker" in url]
 
 
 def test_instant_navigation_keeps_python_warm(page, site_dir):

@@ -86,7 +86,7 @@ def test_run_batched_joins_writes_to_one_stream_until_the_interval_has_passed():
     result = json.loads(
         _box.run_batched(code, lambda text: posts.append(json.loads(text)), None, clock=clock)
     )
-    assert result == {"ok": True, "error": None, "truncated": False}
+    assert result == {"ok": True, "error": None, "truncated": False, "stopped_at": None}
     # The first write flushes at once (nothing was sent yet), the rest wait for the end.
     assert posts == [[["stdout", "a"]], [["stdout", "\nb\n"], ["stderr", "e\n"], ["stdout", "c\n"]]]
 
@@ -123,3 +123,19 @@ def test_run_batched_reports_an_error_in_its_result_and_its_output():
     )
     assert result["ok"] is False and "ZeroDivisionError" in result["error"]
     assert "".join(text for stream, text in posts if stream == "stderr") == result["error"]
+
+
+def test_stop_in_the_browser_is_reported_as_a_stop_with_its_line():
+    written = []
+    code = "x = 1\nraise KeyboardInterrupt\n"
+    result = _box.run(
+        code, write=lambda s, t: written.append(t), chart=None, stop_pressed=lambda: True
+    )
+    assert (result.ok, result.error, result.stopped_at, written) == (False, None, 2, [])
+
+
+def test_a_keyboard_interrupt_the_code_raises_itself_is_an_error():
+    written = []
+    result = _box.run("raise KeyboardInterrupt\n", write=lambda s, t: written.append(t), chart=None)
+    assert not result.ok and result.stopped_at is None
+    assert result.error.endswith("KeyboardInterrupt\n") and written == [result.error]

@@ -244,7 +244,7 @@ export class Box {
     if (this.run) client.stop(this.run, "stopped");
   }
 
-  end({ state, error, truncated, reason }) {
+  end({ state, error, truncated, reason, line }) {
     this.run = null;
     const took = performance.now() - this.began;
     clearInterval(this.timer);
@@ -259,7 +259,9 @@ export class Box {
     if (state === "stopped" && reason === "time") {
       this.appendNotice(`\n[stopped: a live run may take at most ${Math.round(client.timeLimit / 1000)} s]\n`);
     } else if (state === "stopped" && reason === "stopped") {
-      this.appendNotice(`\n[stopped after ${seconds(took)}]\n`);
+      // Stop interrupts Python with KeyboardInterrupt; the reader is told where, in plain words.
+      const where = line ? ` at line ${line}` : "";
+      this.appendNotice(`\n[stopped${where} after ${seconds(took)}]\n`);
     } else if (state === "error" && error && !this.output.textContent) {
       this.appendNotice(error);
     }

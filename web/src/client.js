@@ -1,6 +1,7 @@
 // The one worker client of the page: starts the Python worker lazily, keeps it warm across
 // Material's instant navigation (this module lives as long as the tab), runs one box at a time,
-// and stops a run by terminating the worker and starting a fresh one.
+// and stops a run by interrupting it (the interpreter stays warm), or, where that cannot work, by
+// ending the worker and starting a fresh one.
 //
 // Where the runtime comes from is decided in one place, `createRuntime`: over http(s) a module
 // Web Worker that loads the vendored Pyodide; from a folder on disk (file://) the same worker code
@@ -58,6 +59,12 @@ function createRuntime() {
 
 let nextId = 1;
 
+/** A shared buffer Stop can write to, where the page is cross-origin isolated; else null. */
+function sharedStopBuffer() {
+  if (!globalThis.crossOriginIsolated || typeof SharedArrayBuffer !== "function") return null;
+  return new Int32Array(new SharedArrayBuffer(8)); // [0] Pyodide's signal, [1] "Stop was pressed"
+}
+
 export class Client {
   constructor() {
     this.worker = null;
@@ -65,6 +72,13 @@ export class Client {
     this.queue = []; // runs waiting for the worker: {id, code, handlers}
     this.active = null; // the run the worker is busy with
     this.timeLimit = 120_000; // ms; generous: Stop is the normal way out of a long run
+    // How long a stopped run may take to notice the interrupt before its worker is ended. Python
+    // code notices within a poll (about 0.1 s, see worker-core.js); a long call into C (sorting a
+    // huge list) only when it returns.
+    this.stopGrace = 1500; // ms
+    this.starts = []; // how each worker started: "cold", "snapshot", ... (for tests, benchmarks)
+    this.snapshots = []; // what each worker said about the snapshot it made
+    this.shared = null;
   }
 
   /** Start the worker if it is not running yet (prefetch). Harmless to call often. */
@@ -80,34 +94,63 @@ export class Client {
       };
     });
     this.ready.catch(() => {});
+    this.shared = fromDisk() ? null : sharedStopBuffer();
+    if (this.shared) worker.postMessage({ type: "interrupt", buffer: this.shared });
   }
 
   /**
    * Run `code`; `handlers` get onStart(), onOutput(chunks), onChart(svg, title) and exactly one
-   * onEnd({state: "success"|"error"|"stopped", error, truncated, reason}). Returns a run handle.
+   * onEnd({state: "success"|"error"|"stopped", error, truncated, reason, line}). Returns a handle.
    */
   run(code, handlers) {
-    const run = { id: nextId++, code, handlers, timer: null, ended: false };
+    const run = { id: nextId++, code, handlers, timer: null, ended: false, posted: false };
     this.queue.push(run);
     this.warm();
     this.pump();
     return run;
   }
 
-  /** Stop a run: drop it if it is waiting; if it is running, terminate the worker. */
+  /**
+   * Stop a run: drop it if it is waiting or Python is still loading (the worker keeps loading);
+   * if it is running, interrupt it and keep the interpreter; end the worker only where the
+   * interrupt cannot work or is not noticed within `stopGrace`.
+   */
   stop(run, reason = "stopped") {
-    if (!run || run.ended) return;
+    if (!run || run.ended || run.stopReason) return;
     const waiting = this.queue.indexOf(run);
     if (waiting >= 0) {
       this.queue.splice(waiting, 1);
       this.finish(run, { state: "stopped", reason });
       return;
     }
-    if (this.active === run) {
-      this.restart();
+    if (this.active !== run) return;
+    if (!run.posted) {
+      this.active = null;
       this.finish(run, { state: "stopped", reason });
       this.pump();
+      return;
     }
+    run.stopReason = reason;
+    if (run.interruptible === false) {
+      this.endWorker(run);
+      return;
+    }
+    if (this.shared) {
+      Atomics.store(this.shared, 1, 1);
+      Atomics.store(this.shared, 0, 2); // SIGINT
+    } else {
+      URL.revokeObjectURL(run.stopUrl);
+    }
+    clearTimeout(run.timer);
+    run.timer = setTimeout(() => this.endWorker(run), this.stopGrace);
+  }
+
+  /** The fallback Stop: end the worker running `run` and start a fresh one. */
+  endWorker(run) {
+    if (this.active !== run || run.ended) return;
+    this.restart();
+    this.finish(run, { state: "stopped", reason: run.stopReason });
+    this.pump();
   }
 
   restart() {
@@ -115,7 +158,7 @@ export class Client {
     this.worker = null;
     this.ready = null;
     this.active = null;
-    this.warm(); // a fresh interpreter, loading while the reader reads the message
+    this.warm(); // a fresh interpreter (from the snapshot, if any), loading while the reader reads
   }
 
   pump() {
@@ -131,7 +174,14 @@ export class Client {
         if (this.active !== run || this.worker !== worker) return;
         run.handlers.onRunning?.();
         run.timer = setTimeout(() => this.stop(run, "time"), this.timeLimit);
-        worker.postMessage({ type: "run", id: run.id, code: run.code });
+        if (this.shared) {
+          Atomics.store(this.shared, 0, 0);
+          Atomics.store(this.shared, 1, 0);
+        } else {
+          run.stopUrl = URL.createObjectURL(new Blob(["run"])); // revoked by Stop
+        }
+        run.posted = true;
+        worker.postMessage({ type: "run", id: run.id, code: run.code, stopUrl: run.stopUrl });
       },
       (error) => {
         if (this.active !== run) return;
@@ -156,7 +206,12 @@ export class Client {
     const run = this.active && this.active.id === message.id ? this.active : null;
     switch (message.type) {
       case "ready":
+        this.starts.push(message.start);
         resolve();
+        if (message.start !== "snapshot") this.snapshotWhenIdle(worker);
+        break;
+      case "snapshot":
+        this.snapshots.push(message);
         break;
       case "failed":
         if (run) {
@@ -168,6 +223,12 @@ export class Client {
           reject(new Error(message.message));
         }
         break;
+      case "running":
+        if (run) {
+          run.interruptible = message.interruptible;
+          if (run.stopReason && !run.interruptible) this.endWorker(run);
+        }
+        break;
       case "out":
         if (run) run.handlers.onOutput?.(message.chunks);
         break;
@@ -177,21 +238,37 @@ export class Client {
       case "done":
         if (run) {
           this.active = null;
-          this.finish(run, {
-            state: message.ok ? "success" : "error",
-            error: message.error,
-            truncated: message.truncated,
-          });
+          const stopped = run.stopReason && !message.ok && !message.error;
+          this.finish(
+            run,
+            stopped
+              ? { state: "stopped", reason: run.stopReason, line: message.stoppedAt }
+              : { state: message.ok ? "success" : "error", error: message.error, truncated: message.truncated },
+          );
           this.pump();
         }
         break;
     }
   }
 
+  /**
+   * Ask a cold worker to snapshot its interpreter for the next visit (snapshot.js), once the page
+   * is idle and before any run: making it blocks the worker for a moment, and a run's first output
+   * must never wait for it. A run that comes first cancels it (the worker refuses after a run).
+   */
+  snapshotWhenIdle(worker) {
+    const ask = () => {
+      if (this.worker === worker && !this.active && !this.queue.length) worker.postMessage({ type: "snapshot" });
+    };
+    if (typeof requestIdleCallback === "function") requestIdleCallback(ask, { timeout: 2000 });
+    else setTimeout(ask, 200);
+  }
+
   finish(run, outcome) {
     if (run.ended) return;
     run.ended = true;
     clearTimeout(run.timer);
+    if (run.stopUrl) URL.revokeObjectURL(run.stopUrl);
     run.handlers.onEnd?.(outcome);
   }
 }

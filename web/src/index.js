@@ -7,11 +7,23 @@ import { client } from "./client.js";
 import { refreshCourse } from "./learning-loop.js";
 
 const boxes = new Map(); // root element -> Box
-const visible = new Set(); // roots of live boxes now on screen
-let readerScrolled = false;
 
-// Scrolling a box into view counts as interest, but only once the reader has scrolled: a page
-// that is merely opened downloads nothing large.
+// Speculative start: Python begins loading when a reader is likely to run a box, so that Run
+// finds it ready. Signs: a box scrolled into view, the page idle after it has loaded, a pointer
+// over a box or focus in it (box.js). Never while the page itself is still loading (the page's
+// own files come first), never on a page without a runnable box, never when the reader asked
+// the browser to save data.
+const saveData = Boolean(navigator.connection && navigator.connection.saveData);
+let pageLoaded = document.readyState === "complete";
+const visible = new Set(); // roots of live boxes now on screen
+
+const runnable = () => [...boxes.values()].some((box) => !box.static);
+
+function speculate() {
+  if (!pageLoaded || saveData || !runnable()) return;
+  client.warm();
+}
+
 const observer =
   "IntersectionObserver" in window
     ? new IntersectionObserver(
@@ -20,22 +32,21 @@ const observer =
             if (entry.isIntersecting) visible.add(entry.target);
             else visible.delete(entry.target);
           }
-          prefetchIfScrolled();
+          if (visible.size) speculate();
         },
         { threshold: 0.5 },
       )
     : null;
 
-function prefetchIfScrolled() {
-  if (!readerScrolled || !visible.size) return;
-  for (const root of visible) boxes.get(root)?.interest();
+function whenIdle(callback) {
+  if ("requestIdleCallback" in window) requestIdleCallback(callback, { timeout: 1500 });
+  else setTimeout(callback, 300);
 }
 
-function onReaderScroll(event) {
-  if (event.type === "keydown" && !["PageDown", "ArrowDown", " ", "End"].includes(event.key)) return;
-  readerScrolled = true;
-  for (const type of ["wheel", "touchmove", "keydown"]) removeEventListener(type, onReaderScroll);
-  prefetchIfScrolled();
+function onPageLoaded() {
+  pageLoaded = true;
+  if (visible.size) speculate();
+  else whenIdle(speculate);
 }
 
 function refresh() {
@@ -55,13 +66,12 @@ function refresh() {
     if (!box.static) observer?.observe(root);
   }
   refreshCourse(boxes); // XP bar, skill matrix, Velocity Hub
+  if (pageLoaded) whenIdle(speculate); // a page reached by instant navigation
 }
 
 if (!window.courseRunner) {
   window.courseRunner = { client, boxes, refresh };
-  for (const type of ["wheel", "touchmove", "keydown"]) {
-    addEventListener(type, onReaderScroll, { passive: true });
-  }
+  if (!pageLoaded) addEventListener("load", onPageLoaded, { once: true });
   // Material announces every page (the first one and each instant navigation) on document$.
   // On file:// it may have announced the first page before this script ran: mount it too.
   if (window.document$ && typeof window.document$.subscribe === "function") {
@@ -69,4 +79,5 @@ if (!window.courseRunner) {
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", refresh);
   else refresh();
+  if (pageLoaded) onPageLoaded();
 }

@@ -4,65 +4,200 @@
 // build uses (simulations._box), in a fresh namespace. Output is streamed back in chunks, at
 // most every 50 ms (simulations._box.run_batched).
 //
-// Messages in:  {type: "run", id, code}
-// Messages out: {type: "ready"} | {type: "failed", message}
+// Start-up: from a memory snapshot kept in the browser when there is one for this exact Pyodide
+// and archive (snapshot.js), else cold; a cold interpreter that no run has touched yet is
+// snapshotted for next time, when the page says it is idle. Any failure of a snapshot means a
+// cold start.
+//
+// Stop keeps the interpreter: Pyodide raises KeyboardInterrupt in the running code when element
+// [0] of its interrupt buffer reads 2. Where the page is cross-origin isolated that buffer is a
+// real SharedArrayBuffer the page writes to. Elsewhere (GitHub Pages cannot isolate) it is an
+// object whose [0] getter, at most every POLL_MS (less often when answers are slow), makes a
+// synchronous request to a Blob URL the page made for this run: the page revokes the URL to stop,
+// the request fails, the getter says 2.
+// Pyodide reads that element from any object (314.0.7; undocumented, so the version is pinned and
+// the browser tests check it). Where the request fails from the start (Chromium and WebKit on
+// file://) the run is reported as not interruptible, and the page ends the worker instead.
+//
+// Messages in:  {type: "interrupt", buffer: Int32Array(2) on a SharedArrayBuffer}
+//               {type: "run", id, code, stopUrl}
+//               {type: "snapshot"} (the page is idle: snapshot a cold interpreter no run touched)
+// Messages out: {type: "ready", start: "cold" | "snapshot" | "cold after a failed snapshot"}
+//               {type: "failed", message}
+//               {type: "running", id, interruptible}
 //               {type: "out", id, chunks: [[stream, text], ...]} | {type: "chart", id, svg, title}
-//               {type: "done", id, ok, error, truncated}
+//               {type: "done", id, ok, error, truncated, stoppedAt}
+//               {type: "snapshot", saved, bytes, ms: {copy, store}}
+
+import { forgetSnapshot, readSnapshot, saveSnapshot, snapshotKey } from "./snapshot.js";
 
 const COURSE_DIR = "/home/pyodide/course";
+const POLL_MS = 100; // how often, at most, a run asks the page whether Stop was pressed
 
-// Runs once, after the archive is unpacked: makes the package importable and picks the harness's
-// entry point for the worker, simulations._box.run_batched (which batches the output).
+// Runs after the archive is unpacked, and again after a restore (the file system is not in a
+// snapshot): makes the package importable and picks the harness's entry point for the worker,
+// simulations._box.run_batched (which batches the output). Importing `simulations` here puts it,
+// and the standard modules it uses, into the snapshot.
 const GLUE = `
 import importlib, sys
-sys.path.insert(0, ${JSON.stringify(COURSE_DIR)})
+if ${JSON.stringify(COURSE_DIR)} not in sys.path:
+    sys.path.insert(0, ${JSON.stringify(COURSE_DIR)})
 importlib.invalidate_caches()
+import simulations
 from simulations._box import run_batched as run_box
 `;
 
 const message = (error) => String(error && error.message ? error.message : error);
 
+// ----- Stop ----------------------------------------------------------------------------------
+
+const stop = { check: null, reads: 0, last: 0, every: POLL_MS, pressed: false, shared: null };
+
+/** Pyodide's interrupt buffer without shared memory: see the top of this file. */
+const stopSignal = {
+  get 0() {
+    // Read every few dozen bytecodes: keep the common case to a counter, not a clock.
+    if (!stop.check || ++stop.reads % 64) return 0;
+    const now = performance.now();
+    if (now - stop.last < stop.every) return 0;
+    const asked = stop.check();
+    stop.last = performance.now();
+    // A slow answer (a busy machine) spaces the next ones out: polling costs at most about 3%.
+    stop.every = Math.max(POLL_MS, 30 * (stop.last - now));
+    if (!asked) return 0;
+    stop.check = null; // one interrupt per Stop
+    stop.pressed = true;
+    return 2; // SIGINT
+  },
+  set 0(value) {},
+};
+
+/** Whether the Blob URL still answers (a synchronous request: workers may make them). */
+function answers(url) {
+  try {
+    const request = new XMLHttpRequest();
+    request.open("GET", url, false);
+    request.send();
+    return request.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+/** Arm Stop for one run; return whether Stop can interrupt it. */
+function arm(stopUrl) {
+  stop.pressed = false;
+  stop.check = null;
+  if (stop.shared) return true; // the page writes the buffer itself
+  if (!stopUrl || !answers(stopUrl)) return false;
+  stop.last = performance.now();
+  stop.every = POLL_MS;
+  stop.check = () => !answers(stopUrl);
+  return true;
+}
+
+const stopPressed = () => stop.pressed || (stop.shared !== null && Atomics.load(stop.shared, 1) === 1);
+
+// ----- start-up ------------------------------------------------------------------------------
+
 /**
- * Load Python with what `load()` resolves to, {loadPyodide, options, archive}: `options` go to
- * loadPyodide, `archive` is (a promise of) the bytes of simulations.zip. Then serve runs.
+ * Load Python with what `load()` resolves to, {loadPyodide, version, options, archive}: `options`
+ * go to loadPyodide, `archive` is (a promise of) the bytes of simulations.zip. Then serve runs.
  */
 export function serve(load) {
+  let runsReceived = 0;
   const ready = start(load);
   ready.then(
-    () => postMessage({ type: "ready" }),
+    ({ how }) => postMessage({ type: "ready", start: how }),
     (error) => postMessage({ type: "failed", message: message(error) }),
   );
   let queue = Promise.resolve();
   self.onmessage = (event) => {
     const data = event.data;
-    if (!data || data.type !== "run") return;
-    queue = queue.then(() => runOne(ready, data));
+    if (data && data.type === "interrupt") {
+      stop.shared = data.buffer;
+    } else if (data && data.type === "snapshot") {
+      // The page asks when it is idle; only an interpreter no run has touched is kept.
+      ready.then(({ makeSnapshot }) => runsReceived === 0 && makeSnapshot?.(), () => {});
+    } else if (data && data.type === "run") {
+      runsReceived++;
+      queue = queue.then(() => runOne(ready, data));
+    }
   };
 }
 
 async function start(load) {
-  const { loadPyodide, options, archive } = await load();
+  const { loadPyodide, version, options, archive } = await load();
   const quiet = { batched: () => {} };
-  const pyodide = await loadPyodide({ ...options, stdout: quiet.batched, stderr: quiet.batched });
-  pyodide.unpackArchive(await archive, "zip", { extractDir: COURSE_DIR });
-  pyodide.runPython(GLUE);
-  return pyodide.globals.get("run_box");
+  const base = { ...options, stdout: quiet.batched, stderr: quiet.batched };
+  const bytes = new Uint8Array(await archive);
+  const key = await snapshotKey(version, bytes).catch(() => null);
+  const saved = key ? await readSnapshot(key) : null;
+
+  if (saved) {
+    try {
+      return { how: "snapshot", ...prepare(await loadPyodide({ ...base, _loadSnapshot: saved }), bytes) };
+    } catch {
+      await forgetSnapshot(); // damaged or made by another build: start cold, make a new one
+    }
+  }
+  const pyodide = await loadPyodide({ ...base, _makeSnapshot: Boolean(key) });
+  let makeSnapshot = key ? () => snapshot(pyodide, key) : null;
+  const once = () => {
+    const make = makeSnapshot;
+    makeSnapshot = null;
+    return make?.();
+  };
+  return { how: saved ? "cold after a failed snapshot" : "cold", makeSnapshot: once, ...prepare(pyodide, bytes) };
 }
 
-async function runOne(ready, { id, code }) {
+/** Files, glue and interrupts for a loaded (or restored) interpreter. */
+function prepare(pyodide, archive) {
+  pyodide.unpackArchive(archive, "zip", { extractDir: COURSE_DIR });
+  pyodide.runPython(GLUE);
+  pyodide.setInterruptBuffer(stop.shared || stopSignal);
+  return { runBox: pyodide.globals.get("run_box") };
+}
+
+async function snapshot(pyodide, key) {
+  const began = performance.now();
+  let bytes;
+  try {
+    bytes = pyodide.makeMemorySnapshot();
+  } catch (error) {
+    postMessage({ type: "snapshot", saved: false, error: message(error) });
+    return;
+  }
+  const copied = performance.now();
+  const saved = await saveSnapshot(key, bytes);
+  const ms = { copy: copied - began, store: performance.now() - copied };
+  postMessage({ type: "snapshot", saved, bytes: bytes.length, ms });
+}
+
+// ----- runs ----------------------------------------------------------------------------------
+
+async function runOne(ready, { id, code, stopUrl }) {
   let runBox;
   try {
-    runBox = await ready;
+    ({ runBox } = await ready);
   } catch {
     return; // "failed" was already posted
   }
+  postMessage({ type: "running", id, interruptible: arm(stopUrl) });
   const postOut = (json) => postMessage({ type: "out", id, chunks: JSON.parse(json) });
   const postChart = (svg, title) => postMessage({ type: "chart", id, svg: String(svg), title: String(title) });
   try {
-    const result = JSON.parse(runBox(code, postOut, postChart));
-    postMessage({ type: "done", id, ...result });
+    const result = JSON.parse(runBox.callKwargs(code, postOut, postChart, { stop_pressed: stopPressed }));
+    postMessage({ type: "done", id, ok: result.ok, error: result.error, truncated: result.truncated, stoppedAt: result.stopped_at });
   } catch (error) {
-    // Not a Python exception (the harness catches those): the interpreter itself broke.
-    postMessage({ type: "failed", id, message: message(error) });
+    if (stopPressed()) {
+      // The interrupt landed in the glue around the reader's code: still a Stop.
+      postMessage({ type: "done", id, ok: false, error: null, truncated: false, stoppedAt: null });
+    } else {
+      // Not a Python exception (the harness catches those): the interpreter itself broke.
+      postMessage({ type: "failed", id, message: message(error) });
+    }
+  } finally {
+    stop.check = null;
   }
 }

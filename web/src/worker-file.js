@@ -59,13 +59,14 @@ serve(async () => {
   self.importScripts = () => {
     throw new TypeError("importScripts is not available in the course's Python worker");
   };
-  const [{ loadPyodide }, asm] = await Promise.all([
+  const [{ loadPyodide, version }, asm] = await Promise.all([
     import(moduleURL(files.get("pyodide.mjs"))),
     import(moduleURL(files.get("pyodide.asm.mjs"))),
   ]);
   const lock = JSON.parse(new TextDecoder().decode(files.get("pyodide-lock.json")));
   return {
     loadPyodide,
+    version,
     options: { indexURL: message.indexURL, createPyodideModule: asm.default, lockFileContents: lock },
     archive: files.get("simulations.zip"),
   };

@@ -11,6 +11,6 @@ serve(async () => {
     if (!response.ok) throw new Error(`simulations.zip: HTTP ${response.status}`);
     return response.arrayBuffer();
   });
-  const { loadPyodide } = await import(`${PYODIDE_URL}pyodide.mjs`);
-  return { loadPyodide, options: { indexURL: PYODIDE_URL }, archive };
+  const { loadPyodide, version } = await import(`${PYODIDE_URL}pyodide.mjs`);
+  return { loadPyodide, version, options: { indexURL: PYODIDE_URL }, archive };
 });

@@ -1,8 +1,10 @@
-// The worker client, with a fake worker: lazy start, one run at a time, output in order, Stop,
-// the time limit, and a worker that cannot start.
+// The worker client, with a fake worker: lazy start, one run at a time, output in order, Stop
+// (interrupt, or end the worker where that cannot work), the time limit, and a worker that cannot
+// start.
 
 import { FakeWorker } from "./fake-browser.js";
 import assert from "node:assert/strict";
+import { resolveObjectURL } from "node:buffer";
 import { beforeEach, test } from "node:test";
 import { Client } from "../src/client.js";
 
@@ -43,7 +45,8 @@ test("a run is sent once Python is ready; output, charts and the end reach its h
   assert.deepEqual(worker.sent, []); // not before "ready"
   worker.say({ type: "ready" });
   await tick();
-  assert.deepEqual(worker.sent, [{ type: "run", id: run.id, code: "print(1)" }]);
+  assert.deepEqual(worker.sent, [{ type: "run", id: run.id, code: "print(1)", stopUrl: run.stopUrl }]);
+  assert.ok(resolveObjectURL(run.stopUrl), "the run's Stop address answers while it runs");
   worker.say({ type: "out", id: run.id, chunks: [["stdout", "1\n"]] });
   worker.say({ type: "chart", id: run.id, svg: "<svg/>", title: "t" });
   worker.say({ type: "done", id: run.id, ok: true, error: null, truncated: false });
@@ -54,6 +57,7 @@ test("a run is sent once Python is ready; output, charts and the end reach its h
     ["chart", "<svg/>", "t"],
     ["end", { state: "success", error: null, truncated: false }],
   ]);
+  assert.equal(resolveObjectURL(run.stopUrl), undefined, "revoked once the run ended");
 });
 
 test("runs wait their turn: the second is sent after the first is done", async () => {
@@ -74,19 +78,60 @@ test("runs wait their turn: the second is sent after the first is done", async (
   assert.equal(second.calls.at(-1)[1].state, "success");
 });
 
-test("Stop ends a running run, terminates the worker and starts a fresh one", async () => {
+/** A client whose worker is ready and running `code` (interruptible or not). */
+async function running(code, interruptible) {
   const client = new Client();
   const { calls, handlers } = recorder();
-  const run = client.run("while True: pass", handlers);
-  const old = FakeWorker.made[0];
-  old.say({ type: "ready" });
+  const run = client.run(code, handlers);
+  const worker = FakeWorker.made[0];
+  worker.say({ type: "ready", start: "cold" });
   await tick();
+  worker.say({ type: "running", id: run.id, interruptible });
+  return { client, calls, run, worker };
+}
+
+test("Stop interrupts a running run and keeps the worker: the run's Stop address is revoked", async () => {
+  const { client, calls, run, worker } = await running("while True: pass", true);
   client.stop(run);
-  assert.equal(old.terminated, true);
+  assert.equal(resolveObjectURL(run.stopUrl), undefined); // the worker's next poll fails: 2 (SIGINT)
+  assert.equal(worker.terminated, false);
+  assert.equal(calls.at(-1)[0], "running"); // not ended until the worker says so
+  worker.say({ type: "done", id: run.id, ok: false, error: null, truncated: false, stoppedAt: 1 });
+  assert.deepEqual(calls.at(-1), ["end", { state: "stopped", reason: "stopped", line: 1 }]);
+  assert.equal(FakeWorker.made.length, 1);
+});
+
+test("Stop ends the worker at once where the interrupt cannot work, and starts a fresh one", async () => {
+  const { client, calls, run, worker } = await running("while True: pass", false);
+  client.stop(run);
+  assert.equal(worker.terminated, true);
   assert.equal(FakeWorker.made.length, 2);
   assert.deepEqual(calls.at(-1), ["end", { state: "stopped", reason: "stopped" }]);
-  old.say({ type: "done", id: run.id, ok: true }); // too late: ignored
+  worker.say({ type: "done", id: run.id, ok: true }); // too late: ignored
   assert.equal(calls.filter(([kind]) => kind === "end").length, 1);
+});
+
+test("Stop ends the worker when the interrupt is not noticed within the grace period", async () => {
+  const { client, calls, run, worker } = await running("sum(range(10**12))", true);
+  client.stopGrace = 5;
+  client.stop(run);
+  assert.equal(worker.terminated, false);
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  assert.equal(worker.terminated, true);
+  assert.equal(FakeWorker.made.length, 2);
+  assert.deepEqual(calls.at(-1), ["end", { state: "stopped", reason: "stopped" }]);
+});
+
+test("Stop while Python is loading drops the run and lets the worker finish loading", async () => {
+  const client = new Client();
+  const { calls, handlers } = recorder();
+  const run = client.run("print(1)", handlers);
+  client.stop(run);
+  assert.deepEqual(calls.at(-1), ["end", { state: "stopped", reason: "stopped" }]);
+  assert.equal(FakeWorker.made[0].terminated, false);
+  FakeWorker.made[0].say({ type: "ready", start: "cold" });
+  await tick();
+  assert.deepEqual(FakeWorker.made[0].sent, []);
 });
 
 test("a waiting run is dropped by Stop without touching the worker", () => {
@@ -102,10 +147,11 @@ test("a waiting run is dropped by Stop without touching the worker", () => {
 test("a run past the time limit is stopped with the reason 'time'", async () => {
   const client = new Client();
   client.timeLimit = 5;
+  client.stopGrace = 5; // the fake worker never notices the interrupt
   const { calls, handlers } = recorder();
   client.run("while True: pass", handlers);
   FakeWorker.made[0].say({ type: "ready" });
-  await new Promise((resolve) => setTimeout(resolve, 30));
+  await new Promise((resolve) => setTimeout(resolve, 50));
   assert.deepEqual(calls.at(-1), ["end", { state: "stopped", reason: "time" }]);
   assert.equal(FakeWorker.made[0].terminated, true);
 });

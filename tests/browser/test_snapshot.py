@@ -1,0 +1,137 @@
+"""Memory snapshots: made after a cold start, restored on the next visit, never trusted blindly.
+
+A restored interpreter must print exactly what a cold one prints (and what the build printed), for
+every box of the site; a damaged, foreign or stale snapshot must end in a cold start that works.
+"""
+
+from __future__ import annotations
+
+import pytest
+from runner_page import (
+    box,
+    chart_texts,
+    follow_link,
+    output,
+    pages_with_boxes,
+    run,
+    runnable_boxes,
+    set_code,
+    wait_mounted,
+)
+
+pytestmark = pytest.mark.browser
+
+SNAPSHOT_TIMEOUT_MS = 180_000  # a cold start and a 30 MB gzip on a busy machine
+
+STARTS = "window.courseRunner.client.starts"
+
+# The stored snapshot's key, and a way to replace the entry (kind: damaged | foreign | stale).
+STORED_KEY = """async () => {
+  const cache = await caches.open("course-python");
+  const [request] = await cache.keys();
+  if (!request) return null;
+  return (await cache.match(request)).headers.get("X-Snapshot-Key");
+}"""
+SPOIL = """async (kind) => {
+  const cache = await caches.open("course-python");
+  const [request] = await cache.keys();
+  const stored = await cache.match(request);
+  let key = stored.headers.get("X-Snapshot-Key");
+  let body = new Uint8Array(await stored.arrayBuffer());
+  if (kind === "damaged") {
+    body[Math.floor(body.length / 2)] ^= 0xff;  // gzip's checksum no longer matches
+  } else if (kind === "foreign") {
+    // Valid gzip of bytes that are not a Pyodide snapshot, under the right key.
+    const junk = new Uint8Array(1 << 20).fill(7);
+    const gz = new Blob([junk]).stream().pipeThrough(new CompressionStream("gzip"));
+    body = new Uint8Array(await new Response(gz).arrayBuffer());
+  } else {
+    key = key.replace(/^pyodide \\S+/, "pyodide 0.0.0");  // made by another Pyodide
+  }
+  const headers = { "Content-Type": "application/gzip", "X-Snapshot-Key": key };
+  await cache.put(request, new Response(body, { headers }));
+}"""
+
+
+def wait_for_snapshot(page) -> None:
+    """Wait until this page's worker has stored a snapshot."""
+    page.wait_for_function(
+        "window.courseRunner.client.snapshots.some((s) => s.saved)", timeout=SNAPSHOT_TIMEOUT_MS
+    )
+
+
+def wait_started(page) -> str:
+    page.wait_for_function(f"{STARTS}.length > 0", timeout=SNAPSHOT_TIMEOUT_MS)
+    return page.evaluate(f"{STARTS}[0]")
+
+
+@pytest.fixture
+def first_lesson(site_dir) -> tuple[str, str]:
+    path = pages_with_boxes(site_dir)[0]
+    return path, runnable_boxes(site_dir, path)[0]
+
+
+@pytest.fixture
+def snapshotted(page, first_lesson):
+    """A fresh browser profile whose first visit has stored a snapshot."""
+    path, _ = first_lesson
+    page.page.goto(page.url(path))
+    assert wait_started(page.page) == "cold"  # the page is idle after loading: Python starts
+    wait_for_snapshot(page.page)
+    return page
+
+
+def test_a_restored_interpreter_prints_what_the_build_printed_in_every_box(snapshotted, site_dir):
+    page = snapshotted.page
+    first = True
+    for path in pages_with_boxes(site_dir):
+        if first:
+            page.goto(snapshotted.url(path))  # a new document: a new worker, from the snapshot
+            assert wait_started(page) == "snapshot"
+            first = False
+        else:
+            follow_link(page, snapshotted.url(path))
+        wait_mounted(page)
+        for box_id in runnable_boxes(site_dir, path):
+            root = box(page, box_id)
+            built_text, built_charts = output(root), chart_texts(root)
+            state = run(root)
+            assert state in {"success", "stopped"}, f"{path} {box_id}: {state}\n{output(root)}"
+            assert output(root) == built_text, f"{path} {box_id}: restored output differs"
+            assert chart_texts(root) == built_charts, f"{path} {box_id}: charts differ"
+    assert page.evaluate(STARTS) == ["snapshot"]
+
+
+def test_a_restored_interpreter_draws_fresh_random_numbers(snapshotted, first_lesson):
+    path, box_id = first_lesson
+    page = snapshotted.page
+    drawn = []
+    for _ in range(2):
+        page.goto(snapshotted.url(path))
+        root = box(page, box_id)
+        set_code(root, "import random\nprint(random.random())\n")
+        assert run(root) == "success"
+        assert page.evaluate(STARTS) == ["snapshot"]
+        drawn.append(output(root))
+    assert drawn[0] != drawn[1], "two restored interpreters repeated the snapshot's random state"
+
+
+@pytest.mark.parametrize(
+    ("kind", "start"),
+    [("damaged", "cold"), ("foreign", "cold after a failed snapshot"), ("stale", "cold")],
+)
+def test_a_bad_snapshot_falls_back_to_a_cold_start(snapshotted, first_lesson, kind, start):
+    path, box_id = first_lesson
+    page = snapshotted.page
+    key = page.evaluate(STORED_KEY)
+    page.evaluate(SPOIL, kind)
+    page.goto(snapshotted.url(path))
+    assert wait_started(page) == start
+    wait_for_snapshot(page)  # a good one takes its place
+    assert page.evaluate(STORED_KEY) == key
+    root = box(page, box_id)
+    built = output(root)
+    assert run(root) in {"success", "stopped"}, output(root)
+    assert output(root) == built
+    page.goto(snapshotted.url(path))
+    assert wait_started(page) == "snapshot"
