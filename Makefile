@@ -15,7 +15,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 RUNNER_SRC := $(wildcard overrides/runner/*.mjs overrides/runner/*.js overrides/runner/*.css)
 RUNNER_OUT := overrides/assets/javascripts/runner/.stamp
 
-.PHONY: help setup build serve chromium test lint format bench offline clean
+.PHONY: help setup build serve chromium browsers properdocs test lint format bench offline clean
 
 help:
 	@echo "make serve    install everything and preview the site on http://$(HOST):$(PORT)/"
@@ -56,7 +56,18 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Browser tests need Debian's Chromium: sudo apt-get install chromium"; exit 1; fi; }
 
-test: $(BIN)/.dev-stamp build chromium
+# Firefox and WebKit for the cross-browser tests: Debian's packages, never a browser download.
+BROWSER_PACKAGES := firefox-esr webkit2gtk-driver libwebkit2gtk-4.1-0 xvfb xauth
+browsers: chromium
+	@test -x /usr/bin/firefox-esr -a -x /usr/bin/WebKitWebDriver -a -x /usr/bin/xvfb-run -a -x /usr/bin/xauth || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; \
+	  else echo "Browser tests need: sudo apt-get install $(BROWSER_PACKAGES)"; exit 1; fi; }
+
+# The same site built by ProperDocs (the maintained fork of MkDocs 1.6), compared in tests/build.
+properdocs: $(BIN)/.dev-stamp setup
+	$(BIN)/properdocs build --strict --quiet --site-dir site-properdocs
+
+test: $(BIN)/.dev-stamp build browsers properdocs node_modules/.stamp
 	$(BIN)/python -m pytest
 
 lint: $(BIN)/.dev-stamp
@@ -76,4 +87,4 @@ offline: build
 	$(BIN)/python offline/bundle.py site dist/batch-vs-streaming-course.zip
 
 clean:
-	rm -rf site dist .cache overrides/assets/javascripts/runner
+	rm -rf site site-properdocs dist .cache overrides/assets/javascripts/runner

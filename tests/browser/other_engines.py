@@ -12,6 +12,7 @@ Both offer the few verbs the tests need: ``goto``, ``js`` (a function's source, 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -30,7 +31,7 @@ FIREFOX = "/usr/bin/firefox-esr"
 WEBKIT_DRIVER = "/usr/bin/WebKitWebDriver"
 MINIBROWSER = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser"
 NODE = shutil.which("node") or "node"
-WAIT_S = 120
+WAIT_S = 180  # WebKit compiles Pyodide afresh for every worker: up to a minute here
 
 
 class EngineError(AssertionError):
@@ -106,6 +107,9 @@ class Firefox(Engine):
     def reload(self) -> None:
         self.call("reload")
 
+    def url(self) -> str:
+        return self.call("url")
+
     def js(self, source: str, *args):
         return self.call("js", source, list(args))
 
@@ -137,7 +141,7 @@ class Firefox(Engine):
 
 
 class TrapProxy(socketserver.ThreadingTCPServer):
-    """A proxy on loopback that forwards nothing: it records what it was asked for, then hangs up."""
+    """A proxy on loopback that forwards nothing: it records each request line, then hangs up."""
 
     daemon_threads = True
     allow_reuse_address = True
@@ -150,7 +154,7 @@ class TrapProxy(socketserver.ThreadingTCPServer):
             def handle(self) -> None:
                 line = self.rfile.readline(8192).decode("latin-1").strip()
                 if line:
-                    trap.asked.append(line)  # "GET http://host/path HTTP/1.1" or "CONNECT host:443 ..."
+                    trap.asked.append(line)  # "GET http://host/path HTTP/1.1", "CONNECT host:443 …"
 
         super().__init__(("127.0.0.1", 0), Handler)
         threading.Thread(target=self.serve_forever, daemon=True).start()
@@ -226,6 +230,9 @@ class WebKit(Engine):
     def reload(self) -> None:
         self.driver.refresh()
 
+    def url(self) -> str:
+        return self.driver.current_url
+
     def js(self, source: str, *args):
         answer = self.driver.execute_async_script(
             "const done = arguments[arguments.length - 1];"
@@ -270,10 +277,8 @@ class WebKit(Engine):
         finally:
             self.trap.shutdown()
             self.trap.server_close()
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.driver_process.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
             self.driver_process.wait(timeout=30)
 
 
