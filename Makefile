@@ -12,22 +12,25 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-RUNNER_SRC := $(wildcard overrides/runner/*.mjs overrides/runner/*.js overrides/runner/*.css)
+RUNNER_SRC := web/build.mjs $(wildcard web/src/*.js web/src/*.css)
 RUNNER_OUT := overrides/assets/javascripts/runner/.stamp
 
-.PHONY: help setup build serve chromium browsers properdocs test lint format bench offline clean
+.PHONY: help setup build serve chromium browsers properdocs test test-engines java lint format bench offline clean
 
 help:
 	@echo "make serve    install everything and preview the site on http://$(HOST):$(PORT)/"
 	@echo "make build    write the static site to site/"
 	@echo "make test     install what tests need and run them all"
+	@echo "make test-engines  also compare the simulations with Apache Flink and Spark"
 	@echo "make offline  zip the built site with its launcher into dist/"
 	@echo "make bench    print speed and size figures"
 	@echo "make lint     ruff check and format check"
 
-$(BIN)/.site-stamp: requirements.txt
+# The project itself is installed too (editable): that registers the coursekit MkDocs plugin.
+$(BIN)/.site-stamp: requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-build-isolation --no-deps -e .
 	touch $@
 
 $(BIN)/.dev-stamp: requirements-dev.txt $(BIN)/.site-stamp
@@ -67,8 +70,24 @@ browsers: chromium
 properdocs: $(BIN)/.dev-stamp setup
 	$(BIN)/properdocs build --strict --quiet --site-dir site-properdocs
 
-test: $(BIN)/.dev-stamp build browsers properdocs node_modules/.stamp
+test: $(BIN)/.dev-stamp .venv-beam/.stamp build browsers properdocs
+	node --test web/test/*.test.js
 	$(BIN)/python -m pytest
+
+# Real engines for tests/engines/, each in its own virtualenv (PyFlink pins an older apache-beam).
+# Beam runs with `make test`; Flink and Spark need Java 17 and run with `make test-engines`.
+.venv-%/.stamp: tests/engines/requirements-%.txt
+	test -x .venv-$*/bin/python || $(PYTHON) -m venv .venv-$*
+	.venv-$*/bin/python -m pip install --quiet --disable-pip-version-check -r $<
+	touch $@
+
+java:
+	@command -v java >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null; \
+	  else echo "Flink and Spark need Java 17: sudo apt-get install openjdk-17-jre-headless"; exit 1; fi; }
+
+test-engines: $(BIN)/.dev-stamp .venv-beam/.stamp .venv-flink/.stamp .venv-spark/.stamp java
+	ENGINE_SUITES="flink spark" $(BIN)/python -m pytest tests/engines
 
 lint: $(BIN)/.dev-stamp
 	$(BIN)/ruff check .

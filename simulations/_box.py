@@ -11,6 +11,10 @@ the output printed into the page at build time equal to the output the reader ge
 * ``input()`` explains that a box has no keyboard to read from;
 * an import of a package the site does not bundle says what is bundled;
 * a traceback shows the reader's own lines, not the harness around them.
+
+The build calls :func:`main` (through :func:`run_collected`); the browser's worker calls
+:func:`run_batched`, which hands the output on in batches, so a loop of small prints does not
+send one message to the page per print.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import io
 import json
 import linecache
 import sys
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -30,6 +35,7 @@ FILENAME = "<box>"
 MAX_CHARS = 1_000_000
 MAX_LINES = 10_000
 BUNDLED = "Python's standard library and `simulations`"
+FLUSH_EVERY = 0.05  # seconds: the worker passes output on at most this often
 
 Write = Callable[[str, str], None]
 ShowChart = Callable[[str, str], None]
@@ -188,6 +194,49 @@ def run_collected(code: str) -> BoxResult:
     result.output = "".join(chunks)
     result.charts = charts
     return result
+
+
+def run_batched(
+    code: str,
+    post_out: Callable[[str], None],
+    post_chart: ShowChart,
+    *,
+    flush_every: float = FLUSH_EVERY,
+    clock: Callable[[], float] = time.monotonic,
+) -> str:
+    """Run ``code`` for the browser's worker; return ``{ok, error, truncated}`` as JSON.
+
+    Output goes to ``post_out`` as JSON ``[[stream, text], ...]``: consecutive writes to one
+    stream are joined, and a batch is passed on once ``flush_every`` seconds have gone by since
+    the last one, before a chart (so output and charts stay in order) and at the end.
+    """
+    pending: list[tuple[str, list[str]]] = []
+    last = 0.0
+
+    def flush() -> None:
+        nonlocal last
+        if pending:
+            post_out(json.dumps([[stream, "".join(parts)] for stream, parts in pending]))
+            pending.clear()
+        last = clock()
+
+    def write(stream: str, text: str) -> None:
+        if pending and pending[-1][0] == stream:
+            pending[-1][1].append(text)
+        else:
+            pending.append((stream, [text]))
+        if clock() - last >= flush_every:
+            flush()
+
+    def chart(svg: str, title: str) -> None:
+        flush()
+        post_chart(svg, title)
+
+    try:
+        result = run(code, write=write, chart=chart)
+    finally:
+        flush()
+    return json.dumps({"ok": result.ok, "error": result.error, "truncated": result.truncated})
 
 
 def main() -> None:

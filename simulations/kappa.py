@@ -124,6 +124,7 @@ def run_kappa(
     watermark_delay: float = 5.0,
     redeploy_at: float | None = None,
     replay_throughput: float = 100_000.0,
+    semantics: str = "course",
 ) -> KappaReport:
     """Run a stream job over a log, then redeploy new logic by replaying the log from offset 0.
 
@@ -131,7 +132,8 @@ def run_kappa(
     (default: halfway through the arrivals) a new job (``new_window``/``new_aggregate``,
     defaulting to the old ones) starts at offset 0 and reads the log at ``replay_throughput``
     events/s into a new output. It has caught up when it has processed everything that has
-    arrived; readers switch to the new output at that moment.
+    arrived; readers switch to the new output at that moment. Both jobs follow the profile
+    ``semantics`` (see :mod:`simulations.semantics`; not "spark").
 
     >>> from simulations import Tumbling, events
     >>> evs = events([("a", 1, 1.0), ("a", 2, 12.0), ("a", 4, 25.0), ("a", 8, 38.0)])
@@ -143,7 +145,7 @@ def run_kappa(
     evs = prepare(events)
     new_window = window if new_window is None else new_window
     new_aggregate = aggregate if new_aggregate is None else new_aggregate
-    check_stream_args(window, watermark_delay, 0.0, aggregate)
+    check_stream_args(window, watermark_delay, 0.0, aggregate, semantics)
     check_window(new_window, "new_window")
     _check.choice("new_aggregate", new_aggregate, AGGREGATES)
     _check.positive("replay_throughput", replay_throughput, "events/s")
@@ -154,9 +156,16 @@ def run_kappa(
     _check.number("redeploy_at", redeploy_at)
 
     log = Log(evs)
-    old = run_stream(evs, window=window, aggregate=aggregate, watermark_delay=watermark_delay)
-
-    new = Engine(new_window, watermark_delay=watermark_delay, aggregate=new_aggregate)
+    new = Engine(
+        new_window, watermark_delay=watermark_delay, aggregate=new_aggregate, semantics=semantics
+    )
+    old = run_stream(
+        evs,
+        window=window,
+        aggregate=aggregate,
+        watermark_delay=watermark_delay,
+        semantics=semantics,
+    )
     step = 1.0 / replay_throughput
     now = redeploy_at
     caught_up_at = None

@@ -121,6 +121,7 @@ def run_lambda(
     window: Window = MINUTE,
     watermark_delay: float = 5.0,
     batch_throughput: float = 10_000.0,
+    semantics: str = "course",
 ) -> LambdaReport:
     """Simulate a Lambda architecture computing windowed sums over ``events``.
 
@@ -128,7 +129,8 @@ def run_lambda(
     every event is covered; each recomputes the full view from all events that arrived before
     its start, taking (all events so far) / ``batch_throughput`` seconds, and publishes at the end.
     The speed layer runs :func:`run_stream` over the events that arrived since the cutoff of the
-    view being served, and drops its late data; the next batch run corrects that.
+    view being served, and drops its late data; the next batch run corrects that. The speed
+    layer follows the profile ``semantics`` (see :mod:`simulations.semantics`).
 
     >>> from simulations import Tumbling, events
     >>> evs = events([("a", 1, 5.0), ("a", 2, 30.0), ("a", 4, 8.0, 40.0)])
@@ -141,15 +143,17 @@ def run_lambda(
     evs = prepare(events)
     _check.positive("batch_interval", batch_interval, "seconds")
     _check.positive("batch_throughput", batch_throughput, "events/s")
-    run_stream([], window=window, watermark_delay=watermark_delay)  # validates the arguments
+    # validates the arguments
+    run_stream([], window=window, watermark_delay=watermark_delay, semantics=semantics)
 
     def speed_layer(cutoff: float) -> tuple[list[Emission], int, LatencyStats]:
         rep = run_stream(
             [e for e in evs if e.arrival_time >= cutoff],
             window=window,
             watermark_delay=watermark_delay,
+            semantics=semantics,
         )
-        return rep.emissions, len(rep.late), rep.latency
+        return rep.emissions, len(rep.late) + len(rep.dropped), rep.latency
 
     speed: dict[float, list[Emission]] = {}
     speed_late: dict[float, int] = {}

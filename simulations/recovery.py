@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import _check
 from ._format import count, num, plural
@@ -41,6 +41,10 @@ class RecoveryReport:
     ``sink`` is every write the downstream saw, in order; ``duplicates`` are the writes in it that
     repeat an earlier one (always empty with exactly-once). ``replayed`` counts the events read
     a second time; ``restored_from`` is the time of the checkpoint used (0.0: the start).
+    ``visible_at[i]`` is when ``sink[i]`` became visible downstream: at once with at-least-once,
+    at the commit of the checkpoint after it with exactly-once (the last commit comes with the
+    end of the input). ``latency`` is visible_at - window end: what a reader of the sink waits,
+    so exactly-once shows its price of up to one checkpoint interval.
     """
 
     sink: list[Emission]
@@ -53,6 +57,7 @@ class RecoveryReport:
     crash_at: float = 60.0
     events: int = 0
     latency: LatencyStats = NO_DATA
+    visible_at: list[float] = field(default_factory=list)
 
     def panel(self) -> str:
         """The status panel: mode, trigger, volume, latency, status."""
@@ -86,13 +91,15 @@ def run_with_crash(
     checkpoint_interval: float = 30.0,
     crash_at: float = 60.0,
     guarantee: str = "exactly-once",
+    semantics: str = "course",
 ) -> RecoveryReport:
     """Run a stream job that crashes at ``crash_at``, restores its last checkpoint and replays.
 
     Checkpoints are taken every ``checkpoint_interval`` seconds of processing time and hold
     the state and the offset of the first unprocessed event. The crash loses everything after
     the last checkpoint strictly before ``crash_at``; the job restarts at once and re-reads the
-    input from the saved offset (re-read events are processed at ``crash_at``).
+    input from the saved offset (re-read events are processed at ``crash_at``). ``semantics``
+    names the profile the job follows (see :mod:`simulations.semantics`; not "spark").
 
     >>> from simulations import Tumbling, events
     >>> evs = events([("a", 1, 5.0), ("a", 2, 15.0), ("a", 4, 25.0), ("a", 8, 35.0)])
@@ -105,10 +112,11 @@ def run_with_crash(
     _check.positive("checkpoint_interval", checkpoint_interval, "seconds")
     _check.number("crash_at", crash_at)
     _check.choice("guarantee", guarantee, GUARANTEES)
-    engine = Engine(window, watermark_delay=watermark_delay)
+    engine = Engine(window, watermark_delay=watermark_delay, semantics=semantics)
     exactly_once = guarantee == "exactly-once"
 
     sink: list[Emission] = []
+    visible_at: list[float] = []  # when each write in the sink became visible
     open_txn: list[Emission] = []  # exactly-once: written but not yet committed
     checkpoints: list[float] = []
     snap = (engine.snapshot(), 0.0)
@@ -119,12 +127,20 @@ def run_with_crash(
         nonlocal seen
         new = engine.emissions[seen:]
         seen = len(engine.emissions)
-        (open_txn if exactly_once else sink).extend(new)
+        if exactly_once:
+            open_txn.extend(new)
+        else:
+            sink.extend(new)
+            visible_at.extend(e.emitted_at for e in new)
+
+    def commit(at: float) -> None:
+        sink.extend(open_txn)
+        visible_at.extend([at] * len(open_txn))
+        open_txn.clear()
 
     def checkpoint(at: float) -> tuple[dict, float]:
         checkpoints.append(at)
-        sink.extend(open_txn)  # the commit: state, offset and writes become durable together
-        open_txn.clear()
+        commit(at)  # state, offset and writes become durable together
         return engine.snapshot(), at
 
     # before the crash
@@ -154,11 +170,11 @@ def run_with_crash(
             next_ckpt += checkpoint_interval
         engine.process(evs[j], now)
         forward()
-    engine.finish(max(crash_at, evs[-1].arrival_time) if evs else crash_at)
+    end = max(crash_at, evs[-1].arrival_time) if evs else crash_at
+    engine.finish(end)
     forward()
     if exactly_once:
-        sink.extend(open_txn)  # the final commit at the end of the input
-        open_txn.clear()
+        commit(end)  # the final commit at the end of the input
 
     written = Counter(identity(e) for e in sink[:before_crash])
     duplicates = []
@@ -177,5 +193,6 @@ def run_with_crash(
         guarantee=guarantee,
         crash_at=crash_at,
         events=n,
-        latency=latency_stats([e.emitted_at - e.end for e in sink]),
+        latency=latency_stats([at - e.end for e, at in zip(sink, visible_at, strict=True)]),
+        visible_at=visible_at,
     )

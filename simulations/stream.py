@@ -3,8 +3,11 @@
 A stream job cannot wait for "all the data": it must decide when a window is complete. It uses a
 watermark, ``max event time seen - watermark_delay``, a bet that nothing older is still on its
 way. When the watermark reaches a window's end the result is emitted; an event that shows up
-after that is either folded into an update (within ``allowed_lateness``) or sent to the late
-output. Nothing is silently dropped: every event is in a result or in ``late``.
+after that is either folded into an update (within ``allowed_lateness``) or is late. The small
+print (do touching sessions merge? is an event late when the watermark is exactly at the limit?
+is late data kept or dropped?) follows a named profile, ``semantics``, stated in
+:mod:`simulations.semantics`. Nothing vanishes: every event is in a result, in ``late`` (kept) or
+in ``dropped`` (discarded and counted, as a real engine does).
 """
 
 from __future__ import annotations
@@ -23,13 +26,15 @@ from .aggregates import aggregate as aggregate_values
 from .charts import Chart, line_chart
 from .events import Event, prepare
 from .panel import status_panel
+from .semantics import COURSE, Semantics, profile
 from .stats import LatencyStats, latency_stats
 from .windows import MINUTE, ProcessingTime, Session, Tumbling, Window, check_window
 
 INF = math.inf
 
 # Per (key, window) state of the general engine: a small list, touched for every event.
-VALUES, TIMES, EMITTED, PENDING = range(4)
+# EMITTED: this window, or a session merged into it, has fired; FIRED: this very window has.
+VALUES, TIMES, EMITTED, PENDING, FIRED = range(5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +42,11 @@ class Emission:
     """One result written to the output: ``value`` of ``key`` over [start, end) at ``emitted_at``.
 
     ``update`` is True when it replaces a result emitted earlier for the same window (late data
-    within the allowed lateness); it carries the full new value, not a difference.
+    within the allowed lateness); it carries the full new value, not a difference. ``timing``
+    says what fired it, in Beam's words: "on-time" (the watermark reached the window's end, or
+    the input ended), "late" (an event arrived after that) or "early" (an event joined a session
+    that had fired before, and the merge moved its end past the watermark). It is not part of
+    what a result says, so it takes no part in comparisons.
     """
 
     key: str
@@ -47,11 +56,15 @@ class Emission:
     count: int
     emitted_at: float
     update: bool = False
+    timing: str = field(default="on-time", compare=False)
 
 
 @dataclass(frozen=True, slots=True)
 class LateEvent:
-    """An event that came after its window [start, end) was closed for good: kept, not lost."""
+    """An event that came after its window [start, end) was closed for good.
+
+    Kept in ``late`` or counted in ``dropped``, as the profile says, but never lost.
+    """
 
     event: Event
     start: float
@@ -65,7 +78,9 @@ class StreamReport:
     ``latency`` is emitted_at - event_time for each event's first emission; ``window_latency`` is
     emitted_at - window end per emission (negative for windows flushed when the input ends before
     their end). ``machine_seconds`` counts the whole span from the first to the last processed
-    event: a stream job is always on. ``final`` holds each window's latest value.
+    event: a stream job is always on. ``final`` holds each window's latest value. Late events are
+    in ``late`` when the profile keeps them and in ``dropped`` when it discards them; ``semantics``
+    names the profile that ran.
     """
 
     emissions: list[Emission]
@@ -82,6 +97,8 @@ class StreamReport:
     allowed_lateness: float = 0.0
     aggregate: str = "sum"
     events: int = 0
+    dropped: list[LateEvent] = field(default_factory=list)
+    semantics: str = "course"
 
     @property
     def updates(self) -> list[Emission]:
@@ -91,10 +108,14 @@ class StreamReport:
     def panel(self) -> str:
         """The status panel: mode, trigger, volume, latency, status."""
         peak = max((n for _, n in self.state_sizes), default=0)
+        rules = profile(self.semantics)
+        late = f"{count(len(self.late))} late"
+        if rules.late_data == "drop":
+            late = f"{count(len(self.dropped))} late, dropped"
         return status_panel(
-            mode="STREAM_PROCESSING",
+            mode=f"STREAM_PROCESSING [{rules.name} semantics]",
             trigger=f"EVENT [{self.window}, watermark delay {num(self.watermark_delay)}s]",
-            volume=f"{count(self.events)} events ({count(len(self.late))} late)",
+            volume=f"{count(self.events)} events ({late})",
             latency=self.latency,
             status=(
                 f"RUNNING [always on: {num(self.machine_seconds)} machine-s, "
@@ -114,6 +135,8 @@ class StreamReport:
         text = table(headers, rows, total=len(self.emissions))
         if self.late:
             text += f"\nlate events (kept in .late): {count(len(self.late))}"
+        if self.dropped:
+            text += f"\nlate events dropped (counted in .dropped): {count(len(self.dropped))}"
         return text
 
     def chart(self) -> Chart:
@@ -135,13 +158,19 @@ class StreamReport:
 
 
 def check_stream_args(
-    window: object, watermark_delay: object, allowed_lateness: object, aggregate: object
-) -> None:
-    """Validate the arguments shared by run_stream and the jobs built on it."""
+    window: object,
+    watermark_delay: object,
+    allowed_lateness: object,
+    aggregate: object,
+    semantics: object = "course",
+) -> Semantics:
+    """Validate the arguments shared by run_stream and the jobs built on it; return the profile."""
+    rules = profile(semantics)
     check_window(window)
     _check.non_negative("watermark_delay", watermark_delay, "seconds")
     _check.non_negative("allowed_lateness", allowed_lateness, "seconds")
     _check.choice("aggregate", aggregate, AGGREGATES)
+    return rules
 
 
 def run_stream(
@@ -152,15 +181,21 @@ def run_stream(
     allowed_lateness: float = 0.0,
     aggregate: str = "sum",
     throughput: float | None = None,
+    semantics: str = "course",
+    trigger_interval: float = 1.0,
+    output_mode: str = "append",
 ) -> StreamReport:
     """Run a stream job over ``events`` in arrival order and report its results.
 
     A window's result is emitted when the watermark (max event time seen - ``watermark_delay``)
     reaches its end, at the arrival time of the event that moved the watermark; at the end of the
     input the remaining windows are emitted at the last arrival time. An event whose window
-    closed more than ``allowed_lateness`` ago goes to ``late``; one within it produces an update.
+    closed more than ``allowed_lateness`` ago is late; one within it produces an update.
     ``throughput`` (events/s) models a processor that needs 1/throughput seconds per event, so a
-    burst queues up; None means processing is instant.
+    burst queues up; None means processing is instant. ``semantics`` names the profile whose
+    small print is followed ("course", "flink", "beam" or "spark", see
+    :mod:`simulations.semantics`); "spark" reads micro-batches every ``trigger_interval`` seconds
+    and writes results in ``output_mode`` ("append", "update" or "complete").
 
     >>> from simulations import Tumbling, events
     >>> r = run_stream(events([("a", 1, 1.0), ("a", 2, 5.0), ("a", 4, 12.0), ("a", 8, 3.0, 13.0)]),
@@ -171,13 +206,33 @@ def run_stream(
     [(8, 0.0)]
     """
     evs = prepare(events)
-    check_stream_args(window, watermark_delay, allowed_lateness, aggregate)
+    rules = check_stream_args(window, watermark_delay, allowed_lateness, aggregate, semantics)
     if throughput is not None:
         _check.positive("throughput", throughput, "events/s")
-    if type(window) is Tumbling and throughput is None:
+    if rules.micro_batch:
+        from .microbatch import run_micro_batch  # the Spark profile's own driver
+
+        return _gc_paused(
+            run_micro_batch,
+            evs,
+            window,
+            watermark_delay,
+            allowed_lateness,
+            aggregate,
+            trigger_interval,
+            output_mode,
+        )
+    if type(window) is Tumbling and throughput is None and rules is COURSE:
         return _gc_paused(_run_tumbling, evs, window, watermark_delay, allowed_lateness, aggregate)
     return _gc_paused(
-        run_general, evs, window, watermark_delay, allowed_lateness, aggregate, throughput
+        run_general,
+        evs,
+        window,
+        watermark_delay,
+        allowed_lateness,
+        aggregate,
+        throughput,
+        rules.name,
     )
 
 
@@ -185,9 +240,9 @@ class Engine:
     """The general stream engine: any window kind, any processing clock, checkpointable.
 
     ``process(event, now)`` handles one event at processing time ``now``; ``finish(now)`` ends
-    the input. Outputs accumulate in ``emissions``, ``late``, ``latencies``, ``watermarks`` and
-    ``state_sizes``; ``snapshot()`` and ``restore()`` copy the state (not the outputs), which is
-    what a checkpoint is.
+    the input. Outputs accumulate in ``emissions``, ``late``, ``dropped``, ``latencies``,
+    ``watermarks`` and ``state_sizes``; ``snapshot()`` and ``restore()`` copy the state (not the
+    outputs), which is what a checkpoint is. ``semantics`` names the profile followed.
 
     >>> eng = Engine(Tumbling(10), watermark_delay=0.0)
     >>> eng.process(Event("a", 5, 3.0), now=3.0)
@@ -203,17 +258,24 @@ class Engine:
         watermark_delay: float = 5.0,
         allowed_lateness: float = 0.0,
         aggregate: str = "sum",
+        semantics: str = "course",
     ) -> None:
-        check_stream_args(window, watermark_delay, allowed_lateness, aggregate)
+        rules = check_stream_args(window, watermark_delay, allowed_lateness, aggregate, semantics)
+        if rules.micro_batch:
+            raise ValueError(
+                f"semantics={semantics!r} reads micro-batches: use run_stream, not Engine"
+            )
+        self.rules = rules
         self.window = window
         self.delay = watermark_delay
         self.lateness = allowed_lateness
         self.aggregate = aggregate
         self.processing_time = type(window) is ProcessingTime
-        # How long past its end a window's state is kept. A session also waits one more gap:
-        # until then a not-yet-late event could still overlap it, and must merge into it
-        # rather than open a second, overlapping session.
-        self.retention = allowed_lateness + (window.gap if type(window) is Session else 0.0)
+        self.is_session = type(window) is Session
+        # A window's state is kept until the watermark reaches end + allowed_lateness: from then
+        # on every event for it is late, so nothing can change it. (Beam's Python SDK keeps
+        # sessions until the end of the input: see simulations.semantics.)
+        self.keep_sessions = self.is_session and rules.sessions_kept
         # state (what a checkpoint saves)
         self.max_t = -INF
         self.wm = -INF
@@ -226,6 +288,7 @@ class Engine:
         # outputs
         self.emissions: list[Emission] = []
         self.late: list[LateEvent] = []
+        self.dropped: list[LateEvent] = []
         self.latencies: list[float] = []
         self.watermarks: list[tuple[float, float]] = []
         self.state_sizes: list[tuple[float, int]] = []
@@ -242,6 +305,16 @@ class Engine:
         for name, value in copy.deepcopy(snap).items():
             setattr(self, name, value)
 
+    def is_late(self, end: float, wm: float | None = None) -> bool:
+        """Is a window ending at ``end`` closed for good at watermark ``wm`` (default: now)?
+
+        Closed once the watermark reaches ``end + allowed_lateness`` (or passes it, for
+        profiles that still accept an event exactly at that watermark).
+        """
+        limit = end + self.lateness
+        wm = self.wm if wm is None else wm
+        return wm >= limit if self.rules.late_at_boundary else wm > limit
+
     # -- one event ------------------------------------------------------------------------
     def process(self, ev: Event, now: float) -> None:
         """Handle ``ev`` at processing time ``now``."""
@@ -252,7 +325,7 @@ class Engine:
             self._fire_timers(now)
             for start, end in self.window.assign(now):
                 self._add(ev, key, start, end, now)
-        elif type(self.window) is Session:
+        elif self.is_session:
             self._add_session(ev, now)
         else:
             for start, end in self.window.assign(ev.event_time):
@@ -266,14 +339,20 @@ class Engine:
                 self._fire(wm, now)
 
     def finish(self, now: float) -> None:
-        """End of input: the watermark jumps to +inf and every open window is emitted."""
+        """End of input: the watermark jumps to +inf, every open window is emitted, and all
+        window state is released."""
         self.last_now = max(self.last_now, now)
         if self.processing_time:
             self._fire_timers(INF)
         else:
             self._fire(INF, now)
         self.wm = INF
-        self._purge(INF, now)
+        if self.accs:
+            self._resize(now, -len(self.accs))
+        self.accs.clear()
+        self.sessions.clear()
+        self.purge.clear()
+        self.due.clear()
 
     # -- internals --------------------------------------------------------------------------
     def _resize(self, now: float, delta: int) -> None:
@@ -284,37 +363,47 @@ class Engine:
         else:
             sizes.append((now, n))
 
+    def _reject(self, ev: Event, start: float, end: float) -> None:
+        """A late event: kept in ``late`` or counted in ``dropped``, as the profile says."""
+        out = self.late if self.rules.late_data == "keep" else self.dropped
+        out.append(LateEvent(ev, start, end))
+
     def _add(self, ev: Event, key: str, start: float, end: float, now: float) -> None:
-        wm = self.wm
-        if not self.processing_time and wm >= end + self.lateness:
-            self.late.append(LateEvent(ev, start, end))
+        event_time = not self.processing_time
+        if event_time and self.is_late(end):
+            self._reject(ev, start, end)
             return
         k = (key, start, end)
         acc = self.accs.get(k)
         if acc is None:
-            acc = self.accs[k] = [[], [], False, True]
+            acc = self.accs[k] = [[], [], False, True, False]
             self._resize(now, 1)
             heapq.heappush(self.due, (end, start, key))
         acc[VALUES].append(ev.value)
         acc[TIMES].append(ev.event_time)
-        if not self.processing_time and wm >= end:  # already closed, still within lateness
-            self._emit(k, acc, now)
+        if event_time and self.wm >= end:  # already closed, still within lateness
+            self._emit(k, acc, now, self._element_timing(end))
 
     def _add_session(self, ev: Event, now: float) -> None:
         key, t, gap = ev.key, ev.event_time, self.window.gap
         lo, hi = t, t + gap
         spans = self.sessions.setdefault(key, [])
-        touched = [s for s in spans if s[0] < hi and lo < s[1]]
+        if self.rules.touching_sessions_merge:
+            touched = [s for s in spans if s[0] <= hi and lo <= s[1]]
+        else:
+            touched = [s for s in spans if s[0] < hi and lo < s[1]]
         start = min([lo] + [s[0] for s in touched])
         end = max([hi] + [s[1] for s in touched])
-        if self.wm >= end + self.lateness:
-            self.late.append(LateEvent(ev, start, end))
+        if self.is_late(end if self.rules.lateness_on_merged else hi):
+            self._reject(ev, start, end)
             return
-        acc = [[], [], False, True]
+        acc = [[], [], False, True, False]
         for s in touched:  # merge the sessions this event bridges, in time order
             old = self.accs.pop((key, s[0], s[1]))
             acc[VALUES].extend(old[VALUES])
             acc[TIMES].extend(old[TIMES])
+            if s == (start, end):  # the event fell inside this session: still the same window
+                acc[FIRED] = old[FIRED]
             if old[EMITTED]:
                 acc[EMITTED] = True
                 self.final.pop((key, s[0], s[1]), None)  # superseded by the merged session
@@ -325,23 +414,36 @@ class Engine:
         self.accs[k] = acc
         self._resize(now, 1 - len(touched))
         heapq.heappush(self.due, (end, start, key))
+        if acc[EMITTED]:  # a merge into a session already emitted: it needs its own release
+            self._schedule_release(start, end, key)
         acc[VALUES].append(ev.value)
         acc[TIMES].append(t)
-        if self.wm >= end:
-            self._emit(k, acc, now)
+        if self.wm >= end or (acc[EMITTED] and self.rules.fire_every_element):
+            self._emit(k, acc, now, self._element_timing(end))
 
-    def _emit(self, k: tuple[str, float, float], acc: list, now: float) -> None:
+    def _element_timing(self, end: float) -> str:
+        """The timing of a result fired by an arriving event: late once the watermark has
+        reached the window's end, early before (a merge moved the end past the watermark)."""
+        return "late" if self.wm >= end else "early"
+
+    def _schedule_release(self, start: float, end: float, key: str) -> None:
+        if not self.keep_sessions:
+            heapq.heappush(self.purge, (end + self.lateness, start, key, end))
+
+    def _emit(self, k: tuple[str, float, float], acc: list, now: float, timing: str) -> None:
         key, start, end = k
         values = acc[VALUES]
         value = aggregate_values(values, self.aggregate)
-        self.emissions.append(Emission(key, start, end, value, len(values), now, acc[EMITTED]))
+        update = acc[FIRED] if self.rules.merge_resets_panes else acc[EMITTED]
+        self.emissions.append(Emission(key, start, end, value, len(values), now, update, timing))
+        acc[FIRED] = True
         self.latencies.extend([now - x for x in acc[TIMES]])
         acc[TIMES] = []
         self.final[k] = value
         acc[PENDING] = False
         if not acc[EMITTED]:
             acc[EMITTED] = True
-            heapq.heappush(self.purge, (end + self.retention, start, key, end))
+            self._schedule_release(start, end, key)
 
     def _fire(self, wm: float, now: float) -> None:
         due = self.due
@@ -349,7 +451,7 @@ class Engine:
             end, start, key = heapq.heappop(due)
             acc = self.accs.get((key, start, end))
             if acc is not None and acc[PENDING]:
-                self._emit((key, start, end), acc, now)
+                self._emit((key, start, end), acc, now, "on-time")
         self._purge(wm, now)
 
     def _fire_timers(self, now: float) -> None:
@@ -360,14 +462,15 @@ class Engine:
             k = (key, start, end)
             acc = self.accs.pop(k, None)
             if acc is not None:
-                self._emit(k, acc, end)
+                self._emit(k, acc, end, "on-time")
                 self._resize(end, -1)
         self.purge.clear()
 
     def _purge(self, wm: float, now: float) -> None:
+        """Release the state of every emitted window whose lateness has run out at ``wm``."""
         purge = self.purge
         dropped = 0
-        while purge and purge[0][0] <= wm:
+        while purge and self.is_late(purge[0][3], wm):
             _, start, key, end = heapq.heappop(purge)
             acc = self.accs.get((key, start, end))
             if acc is not None and not acc[PENDING]:
@@ -378,6 +481,12 @@ class Engine:
         if dropped:
             self._resize(now, -dropped)
 
+    def retained(self) -> list[tuple[str, float, float]]:
+        """The windows in state that the profile says should have been released by now."""
+        if self.keep_sessions:
+            return []
+        return [k for k, acc in self.accs.items() if not acc[PENDING] and self.is_late(k[2])]
+
 
 def run_general(
     evs: list[Event],
@@ -386,6 +495,7 @@ def run_general(
     allowed_lateness: float,
     aggregate: str,
     throughput: float | None = None,
+    semantics: str = "course",
 ) -> StreamReport:
     """Run :class:`Engine` over events already in arrival order (any window kind)."""
     eng = Engine(
@@ -393,6 +503,7 @@ def run_general(
         watermark_delay=watermark_delay,
         allowed_lateness=allowed_lateness,
         aggregate=aggregate,
+        semantics=semantics,
     )
     now = -INF
     step = 1.0 / throughput if throughput else 0.0
@@ -415,11 +526,26 @@ def run_general(
         watermark_delay,
         allowed_lateness,
         aggregate,
+        eng.dropped,
+        semantics,
     )
 
 
 def _report(
-    evs, emissions, late, watermarks, sizes, latencies, final, busy, window, delay, lateness, agg
+    evs,
+    emissions,
+    late,
+    watermarks,
+    sizes,
+    latencies,
+    final,
+    busy,
+    window,
+    delay,
+    lateness,
+    agg,
+    dropped=(),
+    semantics="course",
 ) -> StreamReport:
     processed = len(evs)
     return StreamReport(
@@ -437,6 +563,8 @@ def _report(
         allowed_lateness=lateness,
         aggregate=agg,
         events=processed,
+        dropped=list(dropped),
+        semantics=semantics,
     )
 
 
@@ -508,7 +636,7 @@ def _run_tumbling(
             data.append(ev.value)
             values = data[1::2]
             value = aggregate_values(values, aggregate)
-            emissions.append(Emission(ev.key, start, end, value, len(values), now, update))
+            emissions.append(Emission(ev.key, start, end, value, len(values), now, update, "late"))
             lat.append(now - t)
             final[(ev.key, start, end)] = value
             continue

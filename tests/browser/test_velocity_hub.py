@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 
 import pytest
@@ -12,12 +11,8 @@ from runner_page import RUN_TIMEOUT_MS, box, code
 pytestmark = pytest.mark.browser
 
 sys.path.insert(0, str(ROOT))
+from coursekit import velocity_hub as hub_page  # noqa: E402
 from simulations import compare  # noqa: E402
-
-_spec = importlib.util.spec_from_file_location("hub_page", ROOT / "overrides/velocity_hub.py")
-hub_page = importlib.util.module_from_spec(_spec)
-sys.modules[_spec.name] = hub_page
-_spec.loader.exec_module(hub_page)
 
 DEFAULTS = {
     "rate": 5,

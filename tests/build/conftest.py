@@ -40,7 +40,7 @@ def site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def course() -> dict:
-    return yaml.safe_load((ROOT / "overrides/data/skills.yml").read_text(encoding="utf-8"))
+    return yaml.safe_load((ROOT / "course.yml").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")

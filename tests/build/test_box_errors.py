@@ -1,6 +1,6 @@
 """A box whose code raises, or runs past its time limit, fails the build and names page and box.
 
-Each test builds a tiny project in a temporary directory with the site's own box hook.
+Each test builds a tiny project in a temporary directory with the site's own plugin.
 """
 
 from __future__ import annotations
@@ -21,8 +21,11 @@ def build_tiny(tmp_path, page: str) -> subprocess.CompletedProcess:
             site_name: tiny
             docs_dir: docs
             site_dir: site
-            hooks:
-              - {ROOT / "overrides/hooks/code_preview.py"}
+            plugins:
+              - coursekit:
+                  course: {ROOT / "course.yml"}
+                  glossary: false
+                  vendor: false
             markdown_extensions:
               - pymdownx.superfences
             """
@@ -49,7 +52,7 @@ def test_a_box_that_raises_fails_the_build(tmp_path):
 
 
 def test_a_box_that_runs_too_long_fails_the_build(tmp_path):
-    page = '# Slow\n\n```pyrun title="forever" timeout="1"\nwhile True:\n    pass\n```\n'
+    page = '# Slow\n\n```pyrun title="forever" build_timeout="1"\nwhile True:\n    pass\n```\n'
     proc = build_tiny(tmp_path, page)
     assert proc.returncode != 0
     assert "broken.md" in proc.stderr and "forever" in proc.stderr

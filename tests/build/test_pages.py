@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
-from sitebuild import ROOT, article, built_path, load_module, text_of
+from sitebuild import ROOT, article, built_path, text_of
+
+from coursekit.course import check_course
+from coursekit.glossary import parse_glossary
 
 SEED_KEYS = {"BLK_PROC", "EVT_PROC", "DELAY_MS", "HYBRID_LAYER", "VOL_RATE"}
 QUIZ = re.compile(r'<div class="quiz[^"]*"[^>]*id="quiz-\d+"', re.S)
@@ -17,8 +20,7 @@ REQUIRED_SKILLS = {
 
 
 def glossary_terms():
-    hook = load_module("glossary_hook", ROOT / "overrides/hooks/glossary.py")
-    return hook.parse_glossary((ROOT / "docs/glossary.md").read_text(encoding="utf-8"))
+    return parse_glossary((ROOT / "docs/glossary.md").read_text(encoding="utf-8"))
 
 
 def test_glossary_has_20_terms_with_definitions_and_code_keys(site):
@@ -67,8 +69,7 @@ def test_api_reference_lists_the_public_functions_by_module(site):
 
 
 def test_skills_data_is_consistent_and_complete(course):
-    macros = load_module("course_macros", ROOT / "overrides/macros.py")
-    macros.check_course(course)  # raises on any inconsistency
+    check_course(course)  # raises on any inconsistency
     names = {skill["name"] for skill in course["skills"]}
     assert names >= REQUIRED_SKILLS, REQUIRED_SKILLS - names
     for skill in course["skills"]:

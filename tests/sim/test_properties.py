@@ -1,7 +1,6 @@
 """Property tests: the invariants that make the simulations trustworthy, on random streams."""
 
 from collections import Counter
-from itertools import pairwise
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -207,6 +206,5 @@ def test_session_merges_across_emitted_sessions_account_exactly(rows, gap):
     evs = events([(k, v, t / 2, t / 2 + d / 2) for k, v, t, d in rows])
     r = run_stream(evs, window=Session(gap), watermark_delay=0.0, allowed_lateness=15.0)
     assert value_sum(r.final) + sum(x.event.value for x in r.late) == sum(e.value for e in evs)
-    spans = sorted((k, s, e) for k, s, e in r.final)
-    for (k1, _, e1), (k2, s2, _) in pairwise(spans):
-        assert k1 != k2 or e1 <= s2  # final sessions of a key never overlap
+    # Final sessions of a key may overlap: a straggler that comes after an emitted session
+    # has left state opens a session of its own (as in Flink), it does not reopen the old one.

@@ -2,7 +2,7 @@
 
 import pytest
 
-from simulations import Emission, Tumbling, events, run_with_crash
+from simulations import Emission, Tumbling, events, generate_stream, run_with_crash
 
 # on-time events at 5, 15, 25, 35; Tumbling(10), watermark delay 0: each closes the window
 # before it. Checkpoints every 12 s: at 12 and 24. The crash at 30 restores the one at 24.
@@ -70,3 +70,27 @@ def test_panel():
 def test_bad_guarantee():
     with pytest.raises(ValueError, match="guarantee must be one of"):
         run("at-most-once")
+
+
+def test_exactly_once_results_become_visible_at_the_next_commit():
+    r = run("exactly-once")
+    # written at 15 (committed at 24), 30, 35, 35 (committed at the end of the input, 35)
+    assert r.visible_at == [24.0, 35.0, 35.0, 35.0]
+    # latency = visible - window end: 24 - 10, 35 - 20, 35 - 30, 35 - 40
+    assert r.latency.max == 15.0
+    assert r.latency.count == 4
+
+
+def test_at_least_once_results_are_visible_when_written():
+    r = run("at-least-once")
+    assert r.visible_at == [e.emitted_at for e in r.sink]
+
+
+def test_exactly_once_costs_up_to_one_checkpoint_interval_of_latency():
+    evs = generate_stream(rate=10, duration=300, keys=3, seed=8)
+    args = dict(window=Tumbling(10), checkpoint_interval=30, crash_at=100)
+    alo = run_with_crash(evs, guarantee="at-least-once", **args)
+    eo = run_with_crash(evs, guarantee="exactly-once", **args)
+    assert eo.latency.p50 > alo.latency.p50 + 10
+    waits = [v - e.emitted_at for e, v in zip(eo.sink, eo.visible_at, strict=True)]
+    assert min(waits) >= 0 and max(waits) <= 30

@@ -252,7 +252,7 @@ def test_report_text():
         "Latency",
         "Status",
     ]
-    assert lines[0] == "Mode: STREAM_PROCESSING"
+    assert lines[0] == "Mode: STREAM_PROCESSING [course semantics]"
     assert lines[1] == "Trigger: EVENT [tumbling 10s, watermark delay 2s]"
     assert lines[2] == "Volume: 8 events (1 late)"
     assert lines[3].startswith("Latency: p50=8.0s")
@@ -272,14 +272,51 @@ def test_state_is_dropped_and_events_are_late_exactly_at_end_plus_lateness(run):
     assert [e.update for e in r.emissions] == [False, False]
 
 
-def test_session_state_outlives_lateness_by_one_gap_so_sessions_never_overlap():
+def test_session_state_leaves_when_its_lateness_runs_out_and_a_straggler_opens_its_own():
     rows = [("a", 1, 0.0), ("b", 2, 17.5), ("a", 4, 1.0, 18.0)]
     r = run_stream(events(rows), window=Session(2), watermark_delay=0.0, allowed_lateness=15.0)
-    # at 17.5, a's [0, 2) is emitted (17.5 >= 2) but not yet late for good; a4 at t=1 is
-    # within lateness for its merged session [0, 3) (3 + 15 > 17.5): it joins as an update
+    # at 17.5, a's [0, 2) is emitted and its lateness has run out (17.5 >= 2 + 15): its state
+    # leaves. a4 at t=1 is within lateness for its own session [1, 3) (3 + 15 > 17.5), which
+    # overlaps nothing still in state: a new session, emitted at once since 17.5 >= 3.
     assert r.emissions == [
         em("a", 0.0, 2.0, 1, 1, 17.5),
-        em("a", 0.0, 3.0, 5, 2, 18.0, update=True),
+        em("a", 1.0, 3.0, 4, 1, 18.0),
         em("b", 17.5, 19.5, 2, 1, 18.0),
     ]
-    assert r.final == {("a", 0.0, 3.0): 5, ("b", 17.5, 19.5): 2}
+    assert r.emissions[1].timing == "late"
+    assert r.final == {("a", 0.0, 2.0): 1, ("a", 1.0, 3.0): 4, ("b", 17.5, 19.5): 2}
+
+
+def test_a_session_made_by_a_merge_leaves_state_when_its_own_lateness_runs_out():
+    rows = [
+        ("k", 1, 0.0),
+        ("z", 100, 6.0),
+        ("k", 2, 4.0, 6.5),  # merges into the emitted [0, 5): [0, 9)
+        ("k", 8, 10.0),
+        ("z", 100, 16.0),  # watermark 16 >= 9 + 2: [0, 9) leaves state
+        ("k", 4, 8.0, 16.5),  # overlaps [10, 15) only
+    ]
+    r = run_stream(events(rows), window=Session(5), watermark_delay=0, allowed_lateness=2)
+    finals = {(s, e): v for (k, s, e), v in r.final.items() if k == "k"}
+    assert finals == {(0.0, 9.0): 3, (8.0, 15.0): 12}
+    assert [e for e in r.emissions if e.key == "k"][-1] == em("k", 8.0, 15.0, 12, 2, 16.5, True)
+    assert r.state_sizes[-1] == (16.5, 0)
+
+
+def test_the_answer_does_not_depend_on_when_an_on_time_straggler_arrives():
+    early = [("k", 1, 0.0), ("z", 100, 6.0), ("k", 2, 4.0, 6.0), ("k", 8, 10.0)]
+    late = [("k", 1, 0.0), ("z", 100, 6.0), ("k", 2, 4.0, 6.5), ("k", 8, 10.0)]
+    tail = [("z", 100, 16.0), ("k", 4, 8.0, 16.5)]
+    a, b = (
+        run_stream(events(rows + tail), window=Session(5), watermark_delay=0, allowed_lateness=2)
+        for rows in (early, late)
+    )
+    assert a.final == b.final
+
+
+def test_with_no_allowed_lateness_a_session_emits_no_update():
+    rows = [("k", 1, 0.0), ("z", 1, 6.0), ("k", 2, 4.0, 7.0)]
+    r = run_stream(events(rows), window=Session(5), watermark_delay=0, allowed_lateness=0)
+    k = [(e.start, e.end, e.value, e.update) for e in r.emissions if e.key == "k"]
+    assert k == [(0.0, 5.0, 1, False), (4.0, 9.0, 2, False)]
+    assert r.updates == []

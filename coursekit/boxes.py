@@ -1,0 +1,271 @@
+"""Code-preview boxes: the one Markdown syntax for a runnable box, and its build-time output.
+
+A contributor writes a fenced block with the language ``pyrun``::
+
+    ```pyrun title="stream-logic"
+    from simulations import generate_stream, run_stream
+    print(run_stream(generate_stream(seed=1)).panel())
+    ```
+
+At build time the code runs with the same harness the browser uses (:mod:`simulations._box`), in a
+separate CPython process with a time limit, and its output (and any chart) is written into the
+page. Every box therefore reads without JavaScript and from ``file://``; the live runner
+(``web/src/``) later takes over the same element. A box that raises or runs too long fails the
+build, naming the page and the box.
+
+Options (all optional): ``title`` (shown in the mock address bar, default none), ``id`` (the key
+under which a reader's edits are saved; default: the title, else ``box-N`` for the N-th box of the
+page), ``build_timeout`` (seconds the build lets the box run, default 10; the live run has the
+runner's own limit) and ``static="1"`` (no Run button; output still pre-rendered).
+
+A box's id is fixed once, here, when the fence is parsed (:func:`format_box`); the course
+data for the browser reads it from :attr:`BoxFence.pages`, never from the HTML.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import mimetypes
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from pymdownx.superfences import SuperFencesException
+
+FENCE = "pyrun"
+DEFAULT_BUILD_TIMEOUT = 10.0
+OPTIONS = {"title", "id", "build_timeout", "static"}
+PLACEHOLDER = re.compile(r"<!--code-preview:([0-9a-f]{16})-->")
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
+
+# Python 3.11's table lacks .mjs; `mkdocs serve` must send Pyodide's modules as JavaScript.
+mimetypes.add_type("text/javascript", ".mjs")
+mimetypes.add_type("application/wasm", ".wasm")
+
+
+@dataclass(frozen=True, slots=True)
+class FencedBox:
+    """One box as written in Markdown, with its id already decided."""
+
+    code: str
+    title: str
+    box_id: str
+    static: bool
+    build_timeout: float
+
+
+@dataclass
+class BoxFence:
+    """The ``pyrun`` fence of one build: boxes by placeholder key, their ids by page, results.
+
+    ``mkdocs serve`` keeps one instance across rebuilds, so a box whose code and whose
+    ``simulations`` are unchanged is not run again.
+    """
+
+    root: Path
+    boxes: dict[str, FencedBox] = field(default_factory=dict)
+    pages: dict[str, list[FencedBox]] = field(default_factory=dict)  # page source -> its boxes
+    results: dict[str, dict] = field(default_factory=dict)
+    page: str = ""
+    sim_digest: str = ""
+
+    def fence(self) -> dict:
+        """The entry for pymdownx.superfences' ``custom_fences``."""
+        return {
+            "name": FENCE,
+            "class": "code-preview",
+            "validator": validate,
+            "format": partial(format_box, fence=self),
+        }
+
+    def start_build(self) -> None:
+        self.sim_digest = _simulations_digest(self.root)
+        self.pages.clear()
+
+    def start_page(self, src_path: str) -> None:
+        """Boxes parsed from now on belong to page ``src_path``."""
+        self.page = src_path
+        self.pages[src_path] = []
+
+    def runnable_ids(self, src_path: str) -> list[str]:
+        """The ids of the page's boxes that have a Run button, in page order."""
+        return [box.box_id for box in self.pages.get(src_path, []) if not box.static]
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:16]
+
+
+def _simulations_digest(root: Path) -> str:
+    """A digest of the package's source: a box's cached output is stale once it changes."""
+    h = hashlib.sha256()
+    for path in sorted((root / "simulations").rglob("*.py")):
+        h.update(path.relative_to(root).as_posix().encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+# ---------------------------------------------------------------------------------------------
+# The fence: Markdown -> HTML with a placeholder for the output
+# ---------------------------------------------------------------------------------------------
+
+
+def validate(language, inputs, options, attrs, md) -> bool:
+    """Accept ``title``, ``id``, ``build_timeout`` and ``static``; refuse anything else loudly."""
+    unknown = set(inputs) - OPTIONS
+    if unknown:
+        raise SuperFencesException(
+            f"pyrun box: unknown option(s) {sorted(unknown)}; accepted: {sorted(OPTIONS)}"
+        )
+    if "id" in inputs and not ID_PATTERN.match(inputs["id"]):
+        raise SuperFencesException(
+            f"pyrun box: id {inputs['id']!r} may hold letters, digits, . _ / - only"
+        )
+    if "build_timeout" in inputs:
+        try:
+            if float(inputs["build_timeout"]) <= 0:
+                raise ValueError
+        except ValueError:
+            raise SuperFencesException(
+                "pyrun box: build_timeout must be a number of seconds > 0, "
+                f"got {inputs['build_timeout']!r}"
+            ) from None
+    options.update(inputs)
+    return True
+
+
+def format_box(src, language, class_name, options, md, *, fence: BoxFence, **kwargs) -> str:
+    """Render the box: mock address bar, highlighted code, and the output area (a placeholder).
+
+    The box's id is decided here, once: the ``id`` option, else the title, else ``box-N``.
+    """
+    code = src if src.endswith("\n") else src + "\n"
+    title = options.get("title") or ""
+    build_timeout = float(options.get("build_timeout") or DEFAULT_BUILD_TIMEOUT)
+    on_page = fence.pages.setdefault(fence.page, [])
+    box_id = options.get("id") or title or f"box-{len(on_page) + 1}"
+    if any(other.box_id == box_id for other in on_page):
+        raise SuperFencesException(
+            f"{fence.page}: two boxes share the id {box_id!r}; give each a title or id"
+        )
+    box = FencedBox(code, title, box_id, bool(options.get("static")), build_timeout)
+    on_page.append(box)
+    key = _digest(code, title, str(build_timeout))
+    fence.boxes[key] = box
+
+    highlight = md.preprocessors["fenced_code_block"].extension.superfences[0]["formatter"]
+    source = highlight(
+        src=code.rstrip("\n"),
+        class_name="highlight",
+        language="python",
+        md=md,
+        options={},
+        classes=[],
+        id_value="",
+        attrs={},
+    )
+    attrs = {
+        "class": "code-preview",
+        "data-state": "prerendered",
+        "data-title": title,
+        "data-box": box_id,
+    }
+    if box.static:
+        attrs["data-static"] = ""
+    attr_text = " ".join(f'{k}="{html.escape(v, quote=True)}"' for k, v in attrs.items())
+    label = html.escape(f"localhost:3000/{title}" if title else "localhost:3000")
+    return (
+        f"<div {attr_text}>"
+        '<div class="code-preview-bar">'
+        '<span class="code-preview-dots" aria-hidden="true"></span>'
+        f'<span class="code-preview-url">{label}</span>'
+        "</div>"
+        f'<div class="code-preview-source">{source}</div>'
+        '<div class="code-preview-panel" data-search-exclude>'
+        '<div class="code-preview-head"><span class="code-preview-heading">Execution Output</span>'
+        '<span class="code-preview-status">Status: <span class="code-preview-state">'
+        "Pre-rendered at build time</span></span></div>"
+        f"<!--code-preview:{key}-->"
+        "</div></div>"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Build-time execution
+# ---------------------------------------------------------------------------------------------
+
+
+def run_box(box: FencedBox, root: Path) -> dict:
+    """Run one box in a fresh CPython process with the box harness; return its result dict."""
+    env = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONIOENCODING": "utf-8"}
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-I",
+            "-c",
+            "import sys; sys.path.insert(0, sys.argv[1]); "
+            "from simulations._box import main; main()",
+            str(root),
+        ],
+        input=box.code,
+        capture_output=True,
+        text=True,
+        timeout=box.build_timeout,
+        env=env,
+        cwd=root,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(proc.stderr.strip() or f"the harness exited with {proc.returncode}")
+    return json.loads(proc.stdout)
+
+
+def _output_html(result: dict) -> str:
+    charts = "".join(
+        f'<figure class="code-preview-chart">{chart["svg"]}</figure>' for chart in result["charts"]
+    )
+    return (
+        '<pre class="code-preview-output" aria-live="polite" tabindex="0">'
+        f"{html.escape(result['output'])}</pre>"
+        f'<div class="code-preview-charts">{charts}</div>'
+    )
+
+
+def fill_outputs(html_text: str, page, fence: BoxFence) -> str:
+    """Replace each box's placeholder with the output of running it."""
+    count = 0
+
+    def fill(match: re.Match) -> str:
+        nonlocal count
+        count += 1
+        key = match.group(1)
+        box = fence.boxes[key]
+        name = box.title or f"box {count}"
+        cache_key = key + fence.sim_digest
+        if cache_key not in fence.results:
+            try:
+                result = run_box(box, fence.root)
+            except subprocess.TimeoutExpired:
+                raise PluginError(
+                    f"{page.file.src_path}: code box {name!r} ran past its build limit of "
+                    f"{box.build_timeout:g} s"
+                ) from None
+            except Exception as exc:
+                raise PluginError(
+                    f"{page.file.src_path}: code box {name!r} failed: {exc}"
+                ) from None
+            if not result["ok"]:
+                raise PluginError(
+                    f"{page.file.src_path}: code box {name!r} raised an error:\n{result['error']}"
+                )
+            fence.results[cache_key] = result
+        return _output_html(fence.results[cache_key])
+
+    return PLACEHOLDER.sub(fill, html_text)

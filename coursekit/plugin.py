@@ -1,0 +1,115 @@
+"""The course plugin: the whole build of the course, registered with MkDocs as ``coursekit``.
+
+``mkdocs.yml`` lists it after the other plugins, so each of its steps runs where the build needs
+it: the macros are rendered before the glossary's tooltips are added to a page's HTML, and quiz
+ids are read once mkdocs-quiz has written its markup. Everything it learns during a build (the
+course, the glossary's terms, the boxes of each page, their outputs) lives on the plugin instance,
+which ``mkdocs serve`` keeps across rebuilds.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+
+from . import PROJECT, course_data, glossary
+from .boxes import FENCE, BoxFence, fill_outputs
+from .course import lessons_nav, load_course
+from .macros import macros
+from .vendor import Vendor
+
+
+class CourseConfig(base.Config):
+    course = c.Type(str, default="course.yml")  # lessons and skills, relative to mkdocs.yml
+    lessons_section = c.Type(str, default="Lessons")  # the nav section the lessons fill
+    glossary = c.Type(bool, default=True)  # tooltips from docs/glossary.md
+    vendor = c.Type(bool, default=True)  # Pyodide, the shim, the archive and the pack
+
+
+class CoursePlugin(BasePlugin[CourseConfig]):
+    """The course's build. What it keeps between events:
+
+    * ``course``: ``course.yml``, parsed and checked once per build;
+    * ``boxes``: the ``pyrun`` fence (:class:`~coursekit.boxes.BoxFence`): boxes, ids, outputs;
+    * ``terms``: the glossary's entries;
+    * ``ids``: each page's quiz and box ids, for the course data;
+    * ``page``: the source path of the page being rendered, for the macros;
+    * ``vendor``: the vendored runtime (:class:`~coursekit.vendor.Vendor`).
+    """
+
+    def on_config(self, config):
+        self.root = PROJECT
+        self.page = ""
+        self.ids: dict[str, dict[str, list[str]]] = {}
+        self.terms: list[glossary.Term] = []
+        try:
+            here = Path(config.config_file_path).resolve().parent
+            self.course_file = here / self.config.course
+            self.course = load_course(self.course_file)
+            if config.nav:
+                config.nav = lessons_nav(config.nav, self.course, self.config.lessons_section)
+        except (OSError, ValueError) as exc:
+            raise PluginError(str(exc)) from None
+        if not hasattr(self, "boxes"):  # kept across `mkdocs serve` rebuilds
+            self.boxes = BoxFence(self.root)
+            self.vendor = Vendor(self.root)
+
+        mdx = config.mdx_configs.setdefault("pymdownx.superfences", {})
+        fences = [f for f in mdx.get("custom_fences", []) if f.get("name") != FENCE]
+        mdx["custom_fences"] = [*fences, self.boxes.fence()]
+        for extension in ("pymdownx.superfences", "abbr"):
+            if extension not in config.markdown_extensions:
+                config.markdown_extensions.append(extension)
+
+        renderer = config.plugins.get("macros")
+        if renderer is not None:
+            renderer.register_macros(
+                macros(self.course, self.root, lambda: self.page, bool(config.use_directory_urls))
+            )
+        return config
+
+    def on_serve(self, server, config, builder):
+        """`mkdocs serve` rebuilds when the course file changes, as it does for docs/."""
+        server.watch(str(self.course_file))
+        return server
+
+    def on_pre_build(self, config, **kwargs) -> None:
+        self.boxes.start_build()
+        if self.config.glossary:
+            self.terms = glossary.load_glossary(Path(config.docs_dir))
+        if self.config.vendor:
+            self.vendor.check()
+        self.ids.clear()
+
+    def on_pre_page(self, page, config, files):
+        self.page = page.file.src_uri
+        self.boxes.start_page(page.file.src_path)
+        return page
+
+    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        if glossary.applies(page):
+            markdown = glossary.add_abbreviations(markdown, self.terms)
+        return markdown
+
+    def on_page_content(self, html_text: str, page, config, files) -> str:
+        html_text = fill_outputs(html_text, page, self.boxes)
+        if glossary.applies(page):
+            html_text = glossary.link_terms(html_text, page, files, self.terms)
+        return html_text
+
+    def on_post_page(self, output: str, page, config) -> str:
+        self.ids[page.file.src_uri] = {
+            "quizzes": course_data.quiz_ids(output),
+            "boxes": self.boxes.runnable_ids(page.file.src_path),
+        }
+        return output
+
+    def on_post_build(self, config, **kwargs) -> None:
+        site = Path(config.site_dir)
+        if self.config.vendor:
+            self.vendor.copy(site)
+        course_data.write_course_data(site, self.course, bool(config.use_directory_urls), self.ids)

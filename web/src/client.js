@@ -1,0 +1,199 @@
+// The one worker client of the page: starts the Python worker lazily, keeps it warm across
+// Material's instant navigation (this module lives as long as the tab), runs one box at a time,
+// and stops a run by terminating the worker and starting a fresh one.
+//
+// Where the runtime comes from is decided in one place, `createRuntime`: over http(s) a module
+// Web Worker that loads the vendored Pyodide; from a folder on disk (file://) the same worker code
+// as a classic worker fed by the packed runtime (file-runtime.js, a bundle of its own loaded only
+// there). Where neither can start, Run says why and points to the launcher; the pre-rendered
+// output stays.
+
+import { RUNNER_BASE, loadScript } from "./dom.js";
+import { LazyWorker } from "./lazy-worker.js";
+
+export const NOT_SERVED_MESSAGE =
+  "Live Python needs the site to be served over http: run `make serve` in the course's folder, " +
+  "or `python3 -m http.server -d site`, then open the address it prints. " +
+  "The output shown here was produced when the site was built.";
+
+export const FILE_FAILED_MESSAGE =
+  "Live Python could not start in this browser from a folder on disk ({reason}). " +
+  "To run the boxes, start the course with its launcher: `python3 launch.py` in the folder of " +
+  "the offline copy (or `make serve` in the course's source), then open the address it prints. " +
+  "The output shown here was produced when the site was built.";
+
+const fromDisk = () => location.protocol === "file:";
+let unavailable = null; // why live Python cannot run on this page, once known
+
+/** Whether live Python can run on this page at all. */
+export function runtimeAvailable() {
+  if (unavailable) return false;
+  return location.protocol === "http:" || location.protocol === "https:" || fromDisk();
+}
+
+/** Why Run cannot work here, in words for the reader. */
+export function unavailableMessage() {
+  return unavailable || NOT_SERVED_MESSAGE;
+}
+
+/** Load file-runtime.js (a classic script, so it works from file://) once. */
+function loadFileRuntime() {
+  return loadScript(new URL("file-runtime.js", RUNNER_BASE).href).then(() =>
+    window.CourseFileRuntime
+      ? window.CourseFileRuntime
+      : Promise.reject(new Error("file-runtime.js did not load")),
+  );
+}
+
+/** The one place that knows how to start the Python runtime. Returns a Worker-like object. */
+function createRuntime() {
+  if (fromDisk()) {
+    const vendor = new URL("../vendor/pyodide/", RUNNER_BASE).href;
+    return new LazyWorker(() =>
+      loadFileRuntime().then((runtime) => runtime.startWorker(`${vendor}runtime.pack.js`, vendor)),
+    );
+  }
+  return new Worker(new URL("worker.js", RUNNER_BASE), { type: "module", name: "python" });
+}
+
+let nextId = 1;
+
+export class Client {
+  constructor() {
+    this.worker = null;
+    this.ready = null; // Promise that settles when the current worker has loaded Python
+    this.queue = []; // runs waiting for the worker: {id, code, handlers}
+    this.active = null; // the run the worker is busy with
+    this.timeLimit = 120_000; // ms; generous: Stop is the normal way out of a long run
+  }
+
+  /** Start the worker if it is not running yet (prefetch). Harmless to call often. */
+  warm() {
+    if (!runtimeAvailable() || this.worker) return;
+    const worker = createRuntime();
+    this.worker = worker;
+    this.ready = new Promise((resolve, reject) => {
+      worker.onmessage = (event) => this.onMessage(worker, event.data, resolve, reject);
+      worker.onerror = (event) => {
+        event.preventDefault?.();
+        this.onMessage(worker, { type: "failed", message: event.message || "the Python worker failed to start" }, resolve, reject);
+      };
+    });
+    this.ready.catch(() => {});
+  }
+
+  /**
+   * Run `code`; `handlers` get onStart(), onOutput(chunks), onChart(svg, title) and exactly one
+   * onEnd({state: "success"|"error"|"stopped", error, truncated, reason}). Returns a run handle.
+   */
+  run(code, handlers) {
+    const run = { id: nextId++, code, handlers, timer: null, ended: false };
+    this.queue.push(run);
+    this.warm();
+    this.pump();
+    return run;
+  }
+
+  /** Stop a run: drop it if it is waiting; if it is running, terminate the worker. */
+  stop(run, reason = "stopped") {
+    if (!run || run.ended) return;
+    const waiting = this.queue.indexOf(run);
+    if (waiting >= 0) {
+      this.queue.splice(waiting, 1);
+      this.finish(run, { state: "stopped", reason });
+      return;
+    }
+    if (this.active === run) {
+      this.restart();
+      this.finish(run, { state: "stopped", reason });
+      this.pump();
+    }
+  }
+
+  restart() {
+    if (this.worker) this.worker.terminate();
+    this.worker = null;
+    this.ready = null;
+    this.active = null;
+    this.warm(); // a fresh interpreter, loading while the reader reads the message
+  }
+
+  pump() {
+    if (this.active || !this.queue.length) return;
+    this.warm();
+    if (!this.worker) return;
+    const run = this.queue.shift();
+    this.active = run;
+    const worker = this.worker;
+    run.handlers.onStart?.();
+    this.ready.then(
+      () => {
+        if (this.active !== run || this.worker !== worker) return;
+        run.handlers.onRunning?.();
+        run.timer = setTimeout(() => this.stop(run, "time"), this.timeLimit);
+        worker.postMessage({ type: "run", id: run.id, code: run.code });
+      },
+      (error) => {
+        if (this.active !== run) return;
+        this.active = null;
+        this.worker = null; // the next Run tries again with a fresh worker
+        worker.terminate();
+        if (fromDisk()) {
+          // From a folder, a runtime that does not start is this browser's rule, not bad luck.
+          unavailable = FILE_FAILED_MESSAGE.replace("{reason}", error.message);
+          this.finish(run, { state: "unavailable", error: unavailable });
+          for (const waiting of this.queue.splice(0)) this.finish(waiting, { state: "unavailable", error: unavailable });
+          return;
+        }
+        this.finish(run, { state: "error", error: `Python could not start: ${error.message}` });
+        this.pump();
+      },
+    );
+  }
+
+  onMessage(worker, message, resolve, reject) {
+    if (worker !== this.worker || !message) return;
+    const run = this.active && this.active.id === message.id ? this.active : null;
+    switch (message.type) {
+      case "ready":
+        resolve();
+        break;
+      case "failed":
+        if (run) {
+          // The interpreter broke during a run: report it, start afresh.
+          this.restart();
+          this.finish(run, { state: "error", error: `Python stopped working: ${message.message}` });
+          this.pump();
+        } else {
+          reject(new Error(message.message));
+        }
+        break;
+      case "out":
+        if (run) run.handlers.onOutput?.(message.chunks);
+        break;
+      case "chart":
+        if (run) run.handlers.onChart?.(message.svg, message.title);
+        break;
+      case "done":
+        if (run) {
+          this.active = null;
+          this.finish(run, {
+            state: message.ok ? "success" : "error",
+            error: message.error,
+            truncated: message.truncated,
+          });
+          this.pump();
+        }
+        break;
+    }
+  }
+
+  finish(run, outcome) {
+    if (run.ended) return;
+    run.ended = true;
+    clearTimeout(run.timer);
+    run.handlers.onEnd?.(outcome);
+  }
+}
+
+export const client = new Client();
