@@ -31,7 +31,7 @@ FIREFOX = "/usr/bin/firefox-esr"
 WEBKIT_DRIVER = "/usr/bin/WebKitWebDriver"
 MINIBROWSER = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser"
 NODE = shutil.which("node") or "node"
-WAIT_S = 180  # WebKit compiles Pyodide afresh for every worker: up to a minute here
+WAIT_S = 300  # WebKit compiles Pyodide afresh for every worker: a minute or more on a busy machine
 
 
 class EngineError(AssertionError):
