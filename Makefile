@@ -97,10 +97,11 @@ format: $(BIN)/.dev-stamp
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: $(BIN)/.dev-stamp build chromium
+bench: $(BIN)/.dev-stamp build browsers
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/browser.py
 	$(BIN)/python bench/file_url.py
+	$(BIN)/python bench/browsers.py
 
 offline: build
 	$(BIN)/python offline/bundle.py site dist/batch-vs-streaming-course.zip
