@@ -8,6 +8,7 @@ prints its name and version. Every test ends by checking that no request left th
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -91,6 +92,20 @@ def run(engine: Engine, box_id: str) -> str:
     engine.wait(f"(id) => ({STATE})(id) !== 'prerendered'", box_id)
     ended = f"(id) => {list(FINAL_STATES)}.includes(({STATE})(id)) && ({STATE})(id)"
     return engine.wait(ended, box_id)
+
+
+def test_the_guard_sees_a_request_outside_the_site(browser_page, base_url, lesson):
+    """The check every test ends with can fail: an image from elsewhere is caught."""
+    engine = browser_page
+    open_page(engine, base_url + lesson[0])
+    engine.js("() => { new Image().src = 'http://outside.invalid/pixel.png'; }")
+    seen: list[str] = []
+    for _ in range(100):
+        seen += engine.foreign(engine.origin)
+        if seen:
+            break
+        time.sleep(0.1)
+    assert any("outside.invalid" in url for url in seen), seen
 
 
 # The tests run in this order on one page: the XP check needs a box never run before.
