@@ -15,16 +15,18 @@ export PYTHONDONTWRITEBYTECODE := 1
 RUNNER_SRC := web/build.mjs $(wildcard web/src/*.js web/src/*.css)
 RUNNER_OUT := overrides/assets/javascripts/runner/.stamp
 
-.PHONY: help setup build serve chromium browsers properdocs test test-engines java lint format bench offline clean
+.PHONY: help setup build serve chromium browsers properdocs test test-engines test-flink java lint format bench offline clean
+.PHONY: mutation
 
 help:
 	@echo "make serve    install everything and preview the site on http://$(HOST):$(PORT)/"
 	@echo "make build    write the static site to site/"
 	@echo "make test     install what tests need and run them all"
-	@echo "make test-engines  also compare the simulations with Apache Flink and Spark"
+	@echo "make test-engines  also compare the simulations with Apache Spark"
 	@echo "make offline  zip the built site with its launcher into dist/"
 	@echo "make bench    print speed and size figures"
 	@echo "make lint     ruff check and format check"
+	@echo "make mutation mutation score of simulations/ against tests/sim (slow)"
 
 # The project itself is installed too (editable): that registers the coursekit MkDocs plugin.
 $(BIN)/.site-stamp: requirements.txt pyproject.toml
@@ -63,19 +65,23 @@ chromium:
 BROWSER_PACKAGES := firefox-esr webkit2gtk-driver libwebkit2gtk-4.1-0 xvfb xauth
 browsers: chromium
 	@test -x /usr/bin/firefox-esr -a -x /usr/bin/WebKitWebDriver -a -x /usr/bin/xvfb-run -a -x /usr/bin/xauth || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq $(BROWSER_PACKAGES) >/dev/null; \
 	  else echo "Browser tests need: sudo apt-get install $(BROWSER_PACKAGES)"; exit 1; fi; }
 
 # The same site built by ProperDocs (the maintained fork of MkDocs 1.6), compared in tests/build.
 properdocs: $(BIN)/.dev-stamp setup
 	$(BIN)/properdocs build --strict --quiet --site-dir site-properdocs
 
+# The derandomized Hypothesis profile (tests/conftest.py): every run draws the same examples.
+# pytest's exit code 5 means it collected no test at all: say so, and fail.
 test: $(BIN)/.dev-stamp .venv-beam/.stamp build browsers properdocs
 	node --test web/test/*.test.js
-	$(BIN)/python -m pytest
+	HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-ci} $(BIN)/python -m pytest; status=$$?; \
+	if [ $$status = 5 ]; then echo "make test: pytest collected no tests (exit code 5)" >&2; fi; \
+	exit $$status
 
 # Real engines for tests/engines/, each in its own virtualenv (PyFlink pins an older apache-beam).
-# Beam runs with `make test`; Flink and Spark need Java 17 and run with `make test-engines`.
+# Beam runs with `make test`; Spark needs Java 17 and runs with `make test-engines`.
 .venv-%/.stamp: tests/engines/requirements-%.txt
 	test -x .venv-$*/bin/python || $(PYTHON) -m venv .venv-$*
 	.venv-$*/bin/python -m pip install --quiet --disable-pip-version-check -r $<
@@ -86,8 +92,12 @@ java:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null; \
 	  else echo "Flink and Spark need Java 17: sudo apt-get install openjdk-17-jre-headless"; exit 1; fi; }
 
-test-engines: $(BIN)/.dev-stamp .venv-beam/.stamp .venv-flink/.stamp .venv-spark/.stamp java
-	ENGINE_SUITES="flink spark" $(BIN)/python -m pytest tests/engines
+test-engines: $(BIN)/.dev-stamp .venv-beam/.stamp .venv-spark/.stamp java
+	ENGINE_SUITES="spark" $(BIN)/python -m pytest tests/engines
+
+# Not yet reliable: PyFlink's watermark comes from a timer, and lags behind paced events.
+test-flink: $(BIN)/.dev-stamp .venv-flink/.stamp java
+	ENGINE_SUITES="flink" $(BIN)/python -m pytest tests/engines/test_flink.py
 
 lint: $(BIN)/.dev-stamp
 	$(BIN)/ruff check .
@@ -105,6 +115,15 @@ bench: $(BIN)/.dev-stamp build browsers
 
 offline: build
 	$(BIN)/python offline/bundle.py site dist/batch-vs-streaming-course.zip
+
+# Mutation testing: its own virtualenv (mutmut pins its own dependencies), results in mutants/.
+.venv-mutation/.stamp: requirements-mutation.txt
+	test -x .venv-mutation/bin/python || $(PYTHON) -m venv .venv-mutation
+	.venv-mutation/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-mutation.txt
+	touch $@
+
+mutation: .venv-mutation/.stamp
+	$(PYTHON) bench/mutation.py .venv-mutation/bin/mutmut
 
 clean:
 	rm -rf site site-properdocs dist .cache overrides/assets/javascripts/runner

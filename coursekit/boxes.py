@@ -16,7 +16,9 @@ build, naming the page and the box.
 Options (all optional): ``title`` (shown in the mock address bar, default none), ``id`` (the key
 under which a reader's edits are saved; default: the title, else ``box-N`` for the N-th box of the
 page), ``build_timeout`` (seconds the build lets the box run, default 10; the live run has the
-runner's own limit) and ``static="1"`` (no Run button; output still pre-rendered).
+runner's own limit), ``static="1"`` (no Run button; output still pre-rendered) and ``expect``
+(figures the page's prose quotes, separated by ``|``: the build fails unless each appears in the
+box's output, so a text and its box cannot drift apart).
 
 A box's id is fixed once, here, when the fence is parsed (:func:`format_box`); the course
 data for the browser reads it from :attr:`BoxFence.pages`, never from the HTML.
@@ -41,7 +43,7 @@ from pymdownx.superfences import SuperFencesException
 
 FENCE = "pyrun"
 DEFAULT_BUILD_TIMEOUT = 10.0
-OPTIONS = {"title", "id", "build_timeout", "static"}
+OPTIONS = {"title", "id", "build_timeout", "static", "expect"}
 PLACEHOLDER = re.compile(r"<!--code-preview:([0-9a-f]{16})-->")
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
 
@@ -59,6 +61,7 @@ class FencedBox:
     box_id: str
     static: bool
     build_timeout: float
+    expect: tuple[str, ...] = ()
 
 
 @dataclass
@@ -118,7 +121,7 @@ def _simulations_digest(root: Path) -> str:
 
 
 def validate(language, inputs, options, attrs, md) -> bool:
-    """Accept ``title``, ``id``, ``build_timeout`` and ``static``; refuse anything else loudly."""
+    """Accept ``title``, ``id``, ``build_timeout``, ``static``, ``expect``; refuse the rest."""
     unknown = set(inputs) - OPTIONS
     if unknown:
         raise SuperFencesException(
@@ -155,9 +158,10 @@ def format_box(src, language, class_name, options, md, *, fence: BoxFence, **kwa
         raise SuperFencesException(
             f"{fence.page}: two boxes share the id {box_id!r}; give each a title or id"
         )
-    box = FencedBox(code, title, box_id, bool(options.get("static")), build_timeout)
+    expect = tuple(f.strip() for f in (options.get("expect") or "").split("|") if f.strip())
+    box = FencedBox(code, title, box_id, bool(options.get("static")), build_timeout, expect)
     on_page.append(box)
-    key = _digest(code, title, str(build_timeout))
+    key = _digest(code, title, str(build_timeout), *expect)
     fence.boxes[key] = box
 
     highlight = md.preprocessors["fenced_code_block"].extension.superfences[0]["formatter"]
@@ -266,6 +270,12 @@ def fill_outputs(html_text: str, page, fence: BoxFence) -> str:
                     f"{page.file.src_path}: code box {name!r} raised an error:\n{result['error']}"
                 )
             fence.results[cache_key] = result
+        missing = [f for f in box.expect if f not in fence.results[cache_key]["output"]]
+        if missing:
+            raise PluginError(
+                f"{page.file.src_path}: code box {name!r} no longer prints {missing}, "
+                "which the page quotes: update the text or the box"
+            )
         return _output_html(fence.results[cache_key])
 
     return PLACEHOLDER.sub(fill, html_text)

@@ -8,6 +8,8 @@ The course plugin registers them (:func:`macros`); pages call:
 * ``{{ api_reference() }}``: the public API of ``simulations``, from its signatures and docstrings;
 * ``{{ skill_matrix() }}`` and ``{{ skill_list() }}``: the skill graph as SVG and its text
   equivalent (drawn by :mod:`coursekit.skill_graph`);
+* ``{% call on_a_real_engine("box-id") %}`` a box ``{% endcall %}``: the box in a tab, and
+  beside it the same job as an Apache Beam pipeline (:mod:`coursekit.twin_tab`);
 * ``{{ velocity_controls() }}``, ``{{ velocity_output() }}`` and ``{{ velocity_box() }}``: the
   Velocity Hub's dials, its figures pre-rendered with ``simulations.compare`` and its code box
   (:mod:`coursekit.velocity_hub`).
@@ -25,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import fields, is_dataclass
 from pathlib import Path
 
-from . import skill_graph, velocity_hub
+from . import skill_graph, twin_tab, velocity_hub
 
 # Modules of `simulations` in teaching order; any other public module follows, sorted.
 MODULE_ORDER = (
@@ -34,10 +36,14 @@ MODULE_ORDER = (
     "windows",
     "batch",
     "stream",
+    "triggers",
     "recovery",
+    "joins",
+    "changelog",
     "lambda_arch",
     "kappa",
     "ml",
+    "training",
     "hub",
     "panel",
     "charts",
@@ -318,11 +324,18 @@ def render_velocity(part: str, root: Path) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def macros(course: dict, root: Path, page: Callable[[], str], directory_urls: bool) -> dict:
+def macros(
+    course: dict,
+    root: Path,
+    page: Callable[[], str],
+    directory_urls: bool,
+    twin_jobs: dict | None = None,
+) -> dict:
     """The course's macros, for mkdocs-macros' ``register_macros``.
 
     ``course`` is the parsed course file, ``root`` the project folder, ``page()`` the source path
     of the page being rendered and ``directory_urls`` the site's ``use_directory_urls``.
+    ``twin_jobs`` holds the real-engine twins of each page, found by the plugin's ``on_files``.
     """
 
     def course_map() -> str:
@@ -362,9 +375,16 @@ def macros(course: dict, root: Path, page: Callable[[], str], directory_urls: bo
         """A code box holding the default setting as a call to compare()."""
         return render_velocity("box", root)
 
+    def on_a_real_engine(box: str, caller: Callable[[], str]) -> str:
+        """Tabs around a box: the box, and the same job as an Apache Beam pipeline."""
+        body = caller()
+        job = (twin_jobs or {}).get(page(), {}).get(box) or twin_tab.twin_job(box, body)
+        return twin_tab.render(box, body, job, page(), directory_urls)
+
     return {
         f.__name__: f
         for f in (
+            on_a_real_engine,
             course_map,
             continue_learning,
             api_reference,

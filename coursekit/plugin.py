@@ -15,8 +15,9 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File
 
-from . import PROJECT, course_data, glossary
+from . import PROJECT, course_data, glossary, twin_tab
 from .boxes import FENCE, BoxFence, fill_outputs
 from .course import lessons_nav, load_course
 from .macros import macros
@@ -46,6 +47,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self.page = ""
         self.ids: dict[str, dict[str, list[str]]] = {}
         self.terms: list[glossary.Term] = []
+        self.twin_jobs: dict[str, dict] = {}  # page -> box id -> its real-engine twin's job
         try:
             here = Path(config.config_file_path).resolve().parent
             self.course_file = here / self.config.course
@@ -68,7 +70,13 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         renderer = config.plugins.get("macros")
         if renderer is not None:
             renderer.register_macros(
-                macros(self.course, self.root, lambda: self.page, bool(config.use_directory_urls))
+                macros(
+                    self.course,
+                    self.root,
+                    lambda: self.page,
+                    bool(config.use_directory_urls),
+                    self.twin_jobs,
+                )
             )
         return config
 
@@ -84,6 +92,22 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         if self.config.vendor:
             self.vendor.check()
         self.ids.clear()
+
+    def on_files(self, files, config):
+        """Find each page's real-engine twins; publish their pipelines and events for download."""
+        self.twin_jobs.clear()
+        published: dict[str, str | bytes] = {}
+        for file in files.documentation_pages():
+            try:
+                jobs = twin_tab.page_jobs(Path(file.abs_src_path).read_text(encoding="utf-8"))
+            except ValueError as exc:
+                raise PluginError(f"{file.src_uri}: {exc}") from None
+            if jobs:
+                self.twin_jobs[file.src_uri] = jobs
+                published.update(twin_tab.downloads(jobs))
+        for uri, content in sorted(published.items()):
+            files.append(File.generated(config, uri, content=content))
+        return files
 
     def on_pre_page(self, page, config, files):
         self.page = page.file.src_uri
@@ -102,9 +126,15 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         return html_text
 
     def on_post_page(self, output: str, page, config) -> str:
+        boxes = self.boxes.runnable_ids(page.file.src_path)
+        for box in self.twin_jobs.get(page.file.src_uri, {}):
+            if box not in boxes:
+                raise PluginError(
+                    f"{page.file.src_uri}: on_a_real_engine({box!r}) wraps no box {box!r}"
+                )
         self.ids[page.file.src_uri] = {
             "quizzes": course_data.quiz_ids(output),
-            "boxes": self.boxes.runnable_ids(page.file.src_path),
+            "boxes": boxes,
         }
         return output
 

@@ -74,6 +74,7 @@ class BatchReport:
             trigger=f"SCHEDULED [every {clock(self.interval)}]",
             volume=self.events,
             latency=self.latency,
+            latency_of="event → published result",
             status=(
                 f"DONE [{plural(len(self.runs), 'run')}, "
                 f"{num(self.machine_seconds)} machine-s busy]"

@@ -105,6 +105,7 @@ class KappaReport:
             trigger=f"EVENT [redeploy at {num(self.redeploy_at)}s: replay from offset 0]",
             volume=f"{count(len(self.log))} events in the log",
             latency=self.latency,
+            latency_of="event → window result",
             status=(
                 f"SWITCHED [at {num(self.switched_at)}s, replay took {num(self.replay_seconds)}s]"
             ),

@@ -90,6 +90,7 @@ class LambdaReport:
             trigger=f"SCHEDULED [every {clock(self.batch_interval)}] + EVENT",
             volume=self.events,
             latency=self.latency,
+            latency_of="event → speed-layer result",
             status=(
                 f"SERVING [{plural(len(self.batch_views), 'batch view')}, "
                 f"{plural(len(self.corrections), 'correction')}, staleness at "

@@ -39,12 +39,15 @@ def status_panel(
     volume: int | str,
     latency: LatencyStats | float | str,
     status: str,
+    latency_of: str = "",
     **extra: object,
 ) -> str:
     """Format the status panel; extra keyword arguments become extra lines after Status.
 
     An int ``volume`` is written as a count of events; a :class:`LatencyStats` or a number of
-    seconds gets its level (LOW/MEDIUM/HIGH) appended.
+    seconds gets its level (LOW/MEDIUM/HIGH) appended. ``latency_of`` says what the Latency line
+    measures, from what to what (``"event → window result"``): a per-event decision and a windowed
+    aggregate have latencies of different kinds, and a bare "Latency" would compare them as one.
 
     >>> print(status_panel(mode="BATCH_PROCESSING", trigger="SCHEDULED [every 01:00:00]",
     ...                    volume=3600, latency=1800.0, status="DONE", cost="0.4 machine-s"))
@@ -57,12 +60,14 @@ def status_panel(
     """
     if isinstance(volume, int) and not isinstance(volume, bool):
         volume = f"{volume:,} events"
+    label = f", {latency_of}" if latency_of else ""
     if isinstance(latency, LatencyStats):
-        text = str(latency) if latency.count == 0 else f"{latency} ({latency_level(latency)})"
+        level = f" ({latency_level(latency)}{label})" if latency.count else ""
+        text = f"{latency}{level}"
     elif isinstance(latency, (int, float)) and not isinstance(latency, bool):
-        text = f"{float(latency):.1f}s ({latency_level(latency)})"
+        text = f"{float(latency):.1f}s ({latency_level(latency)}{label})"
     else:
-        text = str(latency)
+        text = f"{latency} ({latency_of})" if latency_of else str(latency)
     lines = [
         f"Mode: {mode}",
         f"Trigger: {trigger}",

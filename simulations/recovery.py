@@ -68,6 +68,7 @@ class RecoveryReport:
             ),
             volume=f"{count(self.events)} events ({count(self.replayed)} replayed)",
             latency=self.latency,
+            latency_of="window end → visible in the sink",
             status=(
                 f"RECOVERED [from checkpoint at {num(self.restored_from)}s, "
                 f"{plural(len(self.duplicates), 'duplicate')} in the sink]"

@@ -117,6 +117,7 @@ class StreamReport:
             trigger=f"EVENT [{self.window}, watermark delay {num(self.watermark_delay)}s]",
             volume=f"{count(self.events)} events ({late})",
             latency=self.latency,
+            latency_of="event → window result",
             status=(
                 f"RUNNING [always on: {num(self.machine_seconds)} machine-s, "
                 f"{plural(len(self.emissions), 'result')}, "

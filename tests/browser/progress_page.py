@@ -18,6 +18,27 @@ def wait_xp(page, value: int) -> None:
     )
 
 
+def count_handled(page) -> None:
+    """Count, from now on, the progress changes and the box successes the page has handled.
+
+    Listeners run in the order they were added, so when ours runs the course's own handler has
+    already updated the record and the bar: a count is a signal that an answer or a run has been
+    taken into account, whatever it changed (a wrong answer or a second run changes no XP).
+    """
+    page.evaluate(
+        """() => {
+          window.__handled = {change: 0, success: 0};
+          addEventListener('course-progress:change', () => window.__handled.change++);
+          document.addEventListener('code-preview:success', () => window.__handled.success++);
+        }"""
+    )
+
+
+def wait_handled(page, kind: str, count: int) -> None:
+    """Wait until ``count`` events of ``kind`` ("change" or "success") have been handled."""
+    page.wait_for_function("([k, n]) => window.__handled[k] >= n", arg=[kind, count])
+
+
 def wait_progress_ready(page) -> None:
     """Wait until the runner has filled the bar (it adds the Progress button)."""
     page.locator(".md-banner .xp-open").wait_for()

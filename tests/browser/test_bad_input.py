@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from runner_page import box, output, pages_with_boxes, run, runnable_boxes, set_code, wait_state
 
@@ -22,11 +20,17 @@ def root(warm_page, site_dir):
     root.get_by_role("button", name="Reset", exact=True).click()
 
 
-def responsive(page) -> float:
-    """Seconds the page takes to answer a trivial script: small if the main thread is free."""
-    start = time.monotonic()
-    page.evaluate("1 + 1")
-    return time.monotonic() - start
+def assert_responsive(page) -> None:
+    """The main thread still paints: two animation frames run (a frozen page never gets there).
+
+    A liveness check with a generous deadline, not a speed test: how fast the page answers while
+    a box runs is a figure printed by bench/browser.py.
+    """
+    page.wait_for_function(
+        "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+        ".then(() => true)",
+        timeout=10_000,
+    )
 
 
 def test_syntax_error(root):
@@ -53,8 +57,7 @@ def test_stop_ends_an_endless_loop_and_the_next_run_works(root):
     set_code(root, "while True:\n    pass\n")
     root.get_by_role("button", name="Run", exact=True).click()
     wait_state(root, ("running",))
-    page.wait_for_timeout(300)
-    assert responsive(page) < 1.0
+    assert_responsive(page)
     assert root.get_attribute("data-state") == "running"
     root.get_by_role("button", name="Stop", exact=True).click()
     assert wait_state(root, timeout=5_000) == "stopped"
@@ -84,7 +87,7 @@ def test_huge_output_is_cut_with_a_note(root):
     text = output(root)
     assert "[output stopped: a box may print at most 10,000 lines" in text
     assert text.count("\n") < 10_010
-    assert responsive(root.page) < 1.0
+    assert_responsive(root.page)
 
 
 def test_input_explains_itself(root):

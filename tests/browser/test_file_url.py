@@ -75,7 +75,6 @@ def test_stop_ends_an_endless_loop_and_the_next_run_works(disk_page, lesson):
     set_code(root, "while True:\n    pass\n")
     root.get_by_role("button", name="Run", exact=True).click()
     wait_state(root, ("running",))
-    disk_page.page.wait_for_timeout(300)
     root.get_by_role("button", name="Stop", exact=True).click()
     assert wait_state(root) == "stopped"
     root.get_by_role("button", name="Reset", exact=True).click()

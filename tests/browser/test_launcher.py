@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import queue
 import re
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -22,6 +24,18 @@ from runner_page import (
 pytestmark = pytest.mark.browser
 
 
+def readline_within(process: subprocess.Popen, seconds: float = 30.0) -> str:
+    """The process's next line of output; fails (and kills it) if none comes within ``seconds``,
+    so a hung launcher fails its test instead of hanging the run."""
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: lines.put(process.stdout.readline()), daemon=True).start()
+    try:
+        return lines.get(timeout=seconds)
+    except queue.Empty:
+        process.kill()
+        pytest.fail(f"{process.args} printed no line within {seconds:g} s")
+
+
 @pytest.fixture
 def launcher(offline_copy) -> Iterator[str]:
     """``python launch.py --no-browser --port 0`` in the unpacked copy; yields the URL it prints."""
@@ -33,7 +47,7 @@ def launcher(offline_copy) -> Iterator[str]:
         text=True,
     )
     try:
-        line = process.stdout.readline()
+        line = readline_within(process)
         match = re.search(r"http://127\.0\.0\.1:\d+/", line)
         assert match, f"the launcher printed {line!r}; stderr: {process.stderr.read()}"
         yield match.group(0)

@@ -10,8 +10,10 @@ from progress_page import (
     LESSON_XP,
     QUIZ_XP,
     answer,
+    count_handled,
     open_progress,
     total_xp,
+    wait_handled,
     wait_progress_ready,
     wait_xp,
 )
@@ -30,16 +32,19 @@ def test_quiz_answer_and_box_run_earn_xp_once_and_survive_reload(page):
     wait_mounted(p)
     wait_progress_ready(p)
     assert total_xp(p) == 0
+    count_handled(p)
     answer(p, "quiz-0")
-    wait_xp(p, QUIZ_XP)
+    wait_handled(p, "change", 1)
+    assert total_xp(p) == QUIZ_XP
     answer(p, "quiz-1", correct=False)  # answered, but no XP for a wrong answer
-    p.wait_for_timeout(200)
+    wait_handled(p, "change", 2)
     assert total_xp(p) == QUIZ_XP
     root = box(p, "first-contrast")
     assert run(root) == "success"
-    wait_xp(p, QUIZ_XP + BOX_XP)
+    wait_handled(p, "success", 1)
+    assert total_xp(p) == QUIZ_XP + BOX_XP
     assert run(root) == "success"  # the same box again earns nothing more
-    p.wait_for_timeout(200)
+    wait_handled(p, "success", 2)
     assert total_xp(p) == QUIZ_XP + BOX_XP
     assert p.locator('.md-banner [data-xp="lesson"]').text_content() == "This lesson: 30 XP"
     p.reload()

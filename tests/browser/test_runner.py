@@ -67,7 +67,9 @@ def test_python_loads_only_after_interest_in_a_box(page, site_dir):
     page.page.goto(page.url(path))
     wait_mounted(page.page)
     page.page.wait_for_load_state("networkidle")
-    page.page.wait_for_timeout(300)
+    # the page has gone idle: anything it would fetch when idle has been asked for by now
+    page.page.evaluate("() => new Promise((done) => requestIdleCallback(() => done()))")
+    page.page.wait_for_load_state("networkidle")
     heavy = [url for url in page.guard.requests if "pyodide" in url or "editor.js" in url]
     assert heavy == [], "Python or the editor was downloaded before the reader showed interest"
     root = box(page.page, runnable_boxes(site_dir, path)[0])
@@ -98,4 +100,4 @@ def test_instant_navigation_keeps_python_warm(page, site_dir):
     ids = runnable_boxes(site_dir, second)
     assert p.evaluate("window.courseRunner.boxes.size") == p.locator(".code-preview").count()
     root = box(p, ids[0])
-    assert run(root, timeout=15_000) in {"success", "stopped"}
+    assert run(root) == "success", output(root)  # warm: no reload of Python on the way

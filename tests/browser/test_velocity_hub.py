@@ -42,6 +42,25 @@ STATES = """() => {
     .observe(output, {attributes: true, attributeFilter: ['data-state']});
 }"""
 
+# Holds the end of every hub run until RELEASE: a run stays in flight for as long as the test
+# needs, however fast or slow the machine. Counts the runs started and the ends delivered.
+HOLD = """() => {
+  const client = window.courseRunner.client;
+  const original = client.run;
+  window.__hub = {started: 0, ended: 0, held: [], hold: true,
+                  restore: () => { client.run = original; }};
+  client.run = (code, handlers) => {
+    window.__hub.started++;
+    return original.call(client, code, {...handlers, onEnd: (outcome) => {
+      const end = () => { window.__hub.ended++; handlers.onEnd(outcome); };
+      if (window.__hub.hold) window.__hub.held.push(end); else end();
+    }});
+  };
+}"""
+RELEASE = (
+    "() => { window.__hub.hold = false; for (const end of window.__hub.held.splice(0)) end(); }"
+)
+
 
 def expected(**changes) -> dict[str, list[str]]:
     figures = compare(**{**DEFAULTS, **changes}).figures()
@@ -115,14 +134,22 @@ def test_the_latest_setting_wins(warm_page):
     p = page.page
     open_hub(page)
     p.evaluate(STATES)
-    set_dial(p, "rate", 20)
-    set_dial(p, "window", 30)
-    set_dial(p, "late_fraction", 0.1)  # three moves within the debounce: one run
-    p.wait_for_function("() => window.__hubStates.includes('running')")
-    set_dial(p, "window", 120)  # while that run is in flight (it takes a few hundred ms)
-    assert p.locator("#dial-late-fraction-value").text_content() == "10%"
-    wait_output(p)
-    p.wait_for_timeout(300)  # nothing else arrives afterwards
+    p.evaluate(HOLD)
+    try:
+        set_dial(p, "rate", 20)
+        set_dial(p, "window", 30)
+        set_dial(p, "late_fraction", 0.1)  # three moves within the debounce: one run
+        p.wait_for_function("() => window.__hub.held.length === 1")  # done, its end held
+        set_dial(p, "window", 120)  # while that run is in flight
+        assert p.locator("#dial-late-fraction-value").text_content() == "10%"
+        p.evaluate(RELEASE)
+        wait_output(p)
+        # nothing else is on its way: two runs started, both ended (no timer is left either:
+        # the last dial move's run is the second one)
+        assert p.evaluate("[window.__hub.started, window.__hub.ended]") == [2, 2]
+    finally:
+        p.evaluate(RELEASE)
+        p.evaluate("window.__hub.restore()")
     assert p.evaluate(FIGURES) == expected(rate=20, window=120, late_fraction=0.1)
     # The run in flight was dropped, not shown: one success only, the last one.
     assert p.evaluate("window.__hubStates.filter((s) => s === 'success').length") == 1

@@ -1,7 +1,8 @@
 """Fixtures for the site tests: the built site and the course's data file.
 
 `make test` builds the site into site/ before pytest runs (COURSE_SITE_DIR points elsewhere). Run
-without a built site, these tests build it into a temporary directory first.
+without a built site, or with one older than a source file, these tests build it into a
+temporary directory first: they never pass against a stale build.
 """
 
 from __future__ import annotations
@@ -16,15 +17,19 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))  # for `import sitebuild` in this folder's tests
 
-from sitebuild import MKDOCS, ROOT, build_env, built_path
+from sitebuild import MKDOCS, ROOT, build_env, built_path, newer_sources
 
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    """The built site: site/ if `make build` made it, else a fresh build in a temporary dir."""
+    """The built site: site/ if `make build` made it from the current sources, else a fresh
+    build in a temporary dir."""
     built = Path(os.environ.get("COURSE_SITE_DIR", ROOT / "site"))
     if (built / "index.html").exists() and (built / "glossary.html").exists():
-        return built
+        newer = newer_sources(built)
+        if not newer:
+            return built
+        print(f"\n{built} is older than {newer[0].relative_to(ROOT)}: building afresh")
     out = tmp_path_factory.mktemp("site")
     proc = subprocess.run(
         [*MKDOCS, "build", "--strict", "--quiet", "--site-dir", str(out)],

@@ -34,3 +34,29 @@ def article(page_html: str) -> str:
 
 def text_of(fragment: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", fragment)).strip()
+
+
+# What a build reads: a change to any of these makes an existing site/ stale.
+SOURCES = (
+    "docs", "overrides", "coursekit", "simulations", "web/src", "web/build.mjs",
+    "mkdocs.yml", "course.yml",
+)  # fmt: skip
+GENERATED = ("overrides/assets/javascripts/runner",)  # written by `make build` before MkDocs
+
+
+def newer_sources(site: Path) -> list[Path]:
+    """Source files modified after ``site`` was built (after its index.html was written)."""
+    built_at = (site / "index.html").stat().st_mtime
+    generated = [ROOT / g for g in GENERATED]
+    newer = []
+    for name in SOURCES:
+        top = ROOT / name
+        for path in [top] if top.is_file() else top.rglob("*"):
+            if (
+                path.is_file()
+                and "__pycache__" not in path.parts
+                and not any(path.is_relative_to(g) for g in generated)
+                and path.stat().st_mtime > built_at
+            ):
+                newer.append(path)
+    return sorted(newer)

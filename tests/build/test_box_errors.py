@@ -5,6 +5,7 @@ Each test builds a tiny project in a temporary directory with the site's own plu
 
 from __future__ import annotations
 
+import re
 import subprocess
 import textwrap
 
@@ -64,7 +65,22 @@ def test_a_working_box_builds(tmp_path):
     page = f'# Works\n\n```pyrun title="ok"\n{code}```\n'
     proc = build_tiny(tmp_path, page)
     assert proc.returncode == 0, proc.stderr
-    assert (
-        '<pre class="code-preview-output"'
-        in (tmp_path / "site" / "broken" / "index.html").read_text()
-    )
+    page = (tmp_path / "site" / "broken" / "index.html").read_text()
+    # the box's own output, pre-rendered: len([...]) of one event is 1
+    assert re.search(r'<pre class="code-preview-output"[^>]*>1\n?</pre>', page), page
+
+
+def test_a_box_that_no_longer_prints_a_quoted_figure_fails_the_build(tmp_path):
+    fence = '```pyrun title="figures" expect="p50 8.8 s|p99 22 s"'
+    page = f'# Drift\n\n{fence}\nprint("p50 8.8 s, p99 21 s")\n```\n'
+    proc = build_tiny(tmp_path, page)
+    assert proc.returncode != 0
+    assert "broken.md" in proc.stderr and "figures" in proc.stderr
+    assert "p99 22 s" in proc.stderr and "p50 8.8 s" not in proc.stderr.split("no longer prints")[1]
+
+
+def test_a_box_that_prints_its_quoted_figures_builds(tmp_path):
+    fence = '```pyrun title="figures" expect="p50 8.8 s|p99 22 s"'
+    page = f'# Fine\n\n{fence}\nprint("p50 8.8 s, p99 22 s")\n```\n'
+    proc = build_tiny(tmp_path, page)
+    assert proc.returncode == 0, proc.stderr

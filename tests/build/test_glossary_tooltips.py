@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sitebuild import article
+from sitebuild import article, built_path
 
 
 def test_terms_have_tooltips_and_a_link_in_every_lesson(lesson_pages):
@@ -24,3 +24,24 @@ def test_code_headings_and_boxes_are_left_alone(lesson_pages):
             assert "<abbr" not in block, f"{page}: a tooltip inside code"
         for heading in re.findall(r"<h[1-6]\b.*?</h[1-6]>", body, re.S):
             assert "<abbr" not in heading, f"{page}: a tooltip inside a heading"
+
+
+def test_every_glossary_link_lands_on_a_real_anchor(site):
+    """Each term link, on every page, points at an id the built glossary page really has."""
+    glossary = built_path(site, "glossary.md").read_text(encoding="utf-8")
+    anchors = set(re.findall(r'\bid="([^"]+)"', glossary))
+    checked = 0
+    for path in sorted(site.rglob("*.html")):
+        html_text = path.read_text(encoding="utf-8")
+        for href in re.findall(r'<a class="glossary-link" href="([^"]+)">', html_text):
+            target, _, anchor = href.partition("#")
+            assert target.rstrip("/").endswith("glossary") or target.endswith("glossary.html"), (
+                f"{path.relative_to(site)}: {href} does not point at the glossary"
+            )
+            resolved = (path.parent / target).resolve()
+            assert resolved == built_path(site, "glossary.md").resolve() or (
+                resolved / "index.html" == built_path(site, "glossary.md").resolve()
+            ), f"{path.relative_to(site)}: {href} resolves to {resolved}"
+            assert anchor in anchors, f"{path.relative_to(site)}: no anchor #{anchor} in glossary"
+            checked += 1
+    assert checked >= 20

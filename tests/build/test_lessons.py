@@ -8,6 +8,7 @@ from sitebuild import article, text_of
 
 BOX = re.compile(r'<div class="code-preview" [^>]*data-box="(?P<id>[^"]+)"')
 OUTPUT = re.compile(r'<pre class="code-preview-output"[^>]*>(?P<text>.*?)</pre>', re.S)
+QUIZ = re.compile(r'<div class="quiz[^"]*"[^>]*id="quiz-\d+"', re.S)
 PANEL_LINES = ("Mode:", "Trigger:", "Volume:", "Latency:", "Status:")
 
 
@@ -18,6 +19,29 @@ def test_every_lesson_has_a_box_with_prerendered_output(lesson_pages):
         assert boxes, f"{page}: no code box"
         assert len(outputs) == len(boxes), f"{page}: a box has no output area"
         assert all(outputs), f"{page}: a box has an empty pre-rendered output"
+
+
+def test_every_page_with_a_box_has_prerendered_output(site):
+    """Not only lessons: a box on the FAQ, the glossary or any other page must print too."""
+    pages_with_boxes = 0
+    for path in sorted(site.rglob("*.html")):
+        html_text = path.read_text(encoding="utf-8")
+        boxes = BOX.findall(html_text)
+        if not boxes:
+            continue
+        pages_with_boxes += 1
+        outputs = [text_of(m["text"]) for m in OUTPUT.finditer(html_text)]
+        name = path.relative_to(site)
+        assert len(outputs) == len(boxes), f"{name}: a box has no output area"
+        empty = [box for box, out in zip(boxes, outputs, strict=True) if not out]
+        assert not empty, f"{name}: empty pre-rendered output in {empty}"
+    assert pages_with_boxes >= 9
+
+
+def test_every_lesson_has_at_least_three_quiz_questions(lesson_pages):
+    for page, html_text in lesson_pages.items():
+        questions = QUIZ.findall(article(html_text))
+        assert len(questions) >= 3, f"{page}: {len(questions)} quiz questions, fewer than 3"
 
 
 def test_every_lesson_prints_a_status_panel(lesson_pages):
@@ -54,9 +78,9 @@ def test_references_link_to_primary_sources(lesson_pages):
         "real-time-datas-unifying",  # The Log
         "mapreduce-simplified-data-processing",
         "1506.08603",  # Carbone et al., asynchronous barrier snapshotting
-        "kafka.apache.org/documentation/#semantics",
-        "structured-streaming-programming-guide",
-        "flink-docs-stable/docs/concepts/time",
+        "kafka.apache.org/40/documentation.html#semantics",
+        "spark.apache.org/docs/4.3.0/streaming/",
+        "flink-docs-release-2.3/docs/concepts/time",
         "manning.com/books/big-data",
     ):
         assert source in everything, f"no lesson cites {source}"

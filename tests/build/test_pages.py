@@ -75,5 +75,5 @@ def test_skills_data_is_consistent_and_complete(course):
     for skill in course["skills"]:
         assert skill["label"] and isinstance(skill["requires"], list)
     pages = [lesson["page"] for lesson in course["lessons"]]
-    assert len(pages) == 9 and pages[0] == "index.md"
+    assert len(pages) >= 9 and pages[0] == "index.md"
     assert all((ROOT / "docs" / page).exists() for page in pages)

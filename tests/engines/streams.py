@@ -53,16 +53,19 @@ def grid(x: float) -> float:
 WINDOWS = {"tumbling": Tumbling(10.0), "sliding": Sliding(10.0, 5.0), "session": Session(3.0)}
 
 
-def make_case(kind: str, seed: int, *, lateness: float = 5.0, n: int = 100) -> Case:
+def make_case(
+    kind: str, seed: int, *, lateness: float = 5.0, n: int = 100, delay: float | None = None
+) -> Case:
     """A seeded stream for a window ``kind`` ("tumbling", "sliding", "session").
 
     The window is the same for every stream of a kind, so that a real engine can run all the
-    streams of a kind and allowed lateness in one windowed branch; the watermark delay varies.
+    streams of a kind and allowed lateness in one windowed branch; the watermark delay varies
+    unless ``delay`` is given.
     """
     rng = random.Random(f"{kind}-{seed}")
     window = WINDOWS[kind]
     edge = getattr(window, "slide", None) or getattr(window, "size", None) or window.gap
-    delay = rng.choice([0.0, 1.0, 2.5, 5.0])
+    delay = rng.choice([0.0, 1.0, 2.5, 5.0]) if delay is None else delay
     rows: list[tuple[str, float, float]] = []  # (key, event time, arrival time)
     t = 0.0
     while len(rows) < n:

@@ -39,13 +39,15 @@ def beam(tmp_path_factory):
     cases = [c for kind in KINDS for c in cases_of(kind)]
     (folder / "cases.json").write_text(json.dumps([c.to_json() for c in cases]))
     started = time.monotonic()
-    subprocess.run(
+    done = subprocess.run(
         [str(PYTHON), str(ROOT / "tests" / "engines" / "beam_job.py"), "cases.json", "panes"],
         cwd=folder,
-        check=True,
         timeout=1200,
         capture_output=True,
+        text=True,
     )
+    if done.returncode:
+        pytest.fail(f"the Beam job failed:\n{done.stderr[-4000:]}")
     rows = defaultdict(list)
     panes = folder / "panes"
     for line in panes.read_text().splitlines() if panes.exists() else []:

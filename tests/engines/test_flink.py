@@ -5,6 +5,12 @@ Seeded streams of every window kind, with allowed lateness 0 and > 0, go through
 of firings must be the same (value and count, in order), the same (event, window) pairs must be
 dropped, and the events Flink sends to its late side output (those too late for every window they
 fall in) must be exactly the events the simulation dropped from every window.
+
+Not yet passing, so not part of ``make test-engines`` (``make test-flink`` runs it): Flink emits
+a bounded-out-of-orderness watermark from a timer, every ``pipeline.auto-watermark-interval``,
+not after each event. flink_job.py paces the events so that the timer runs between two of them,
+but PyFlink's window operator still sees the watermark late, so Flink keeps some events that the
+profile, whose watermark moves after every event, drops.
 """
 
 import json
@@ -25,8 +31,13 @@ PER_KIND = int(os.environ.get("FLINK_STREAMS_PER_KIND", "30"))
 KINDS = ("tumbling", "sliding", "session")
 
 
+DELAY = 2.5  # one watermark strategy per Flink job: every stream has this watermark delay
+
+
 def cases_of(kind):
-    return [make_case(kind, seed, lateness=5.0 * (seed % 2)) for seed in range(PER_KIND)]
+    return [
+        make_case(kind, seed, lateness=5.0 * (seed % 2), delay=DELAY) for seed in range(PER_KIND)
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -37,13 +48,15 @@ def flink(tmp_path_factory):
     cases = [c for kind in KINDS for c in cases_of(kind)]
     (folder / "cases.json").write_text(json.dumps([c.to_json() for c in cases]))
     started = time.monotonic()
-    subprocess.run(
+    done = subprocess.run(
         [str(PYTHON), str(ROOT / "tests" / "engines" / "flink_job.py"), "cases.json", "rows"],
         cwd=folder,
-        check=True,
         timeout=1800,
         capture_output=True,
+        text=True,
     )
+    if done.returncode:
+        pytest.fail(f"the Flink job failed:\n{done.stderr[-4000:]}")
     rows = defaultdict(list)
     for line in (folder / "rows").read_text().splitlines():
         row = json.loads(line)

@@ -25,7 +25,7 @@ from simulations import Session, run_stream
 from .conftest import ROOT
 
 PYTHON = ROOT / ".venv-spark" / "bin" / "python"
-PER_KIND = int(os.environ.get("SPARK_STREAMS_PER_KIND", "4"))
+PER_KIND = int(os.environ.get("SPARK_STREAMS_PER_KIND", "2"))
 KINDS = ("tumbling", "sliding", "session")
 MODES = ("append", "update", "complete")
 INTERVAL = 5.0
@@ -99,13 +99,15 @@ def spark(tmp_path_factory):
                 reports[(case.name, mode)] = report
     (folder / "jobs.json").write_text(json.dumps(jobs))
     started = time.monotonic()
-    subprocess.run(
+    done = subprocess.run(
         [str(PYTHON), str(ROOT / "tests" / "engines" / "spark_job.py"), "jobs.json", "rows"],
         cwd=folder,
-        check=True,
         timeout=3000,
         capture_output=True,
+        text=True,
     )
+    if done.returncode:
+        pytest.fail(f"the Spark job failed:\n{done.stderr[-4000:]}")
     rows = defaultdict(list)
     for line in (folder / "rows").read_text().splitlines():
         row = json.loads(line)

@@ -1,8 +1,10 @@
 """The offline launcher serves the site on loopback with the types Pyodide needs."""
 
+import queue
 import shutil
 import subprocess
 import sys
+import threading
 import urllib.request
 from pathlib import Path
 
@@ -46,9 +48,21 @@ def start(folder: Path) -> tuple[subprocess.Popen, str]:
         stdout=subprocess.PIPE,
         text=True,
     )
-    line = proc.stdout.readline()
+    line = readline_within(proc)
     url = line.split()[4]
     return proc, url.rsplit("/", 1)[0] + "/"
+
+
+def readline_within(process: subprocess.Popen, seconds: float = 30.0) -> str:
+    """The process's next line of output; fails (and kills it) if none comes within ``seconds``,
+    so a hung launcher fails its test instead of hanging the run."""
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: lines.put(process.stdout.readline()), daemon=True).start()
+    try:
+        return lines.get(timeout=seconds)
+    except queue.Empty:
+        process.kill()
+        pytest.fail(f"{process.args} printed no line within {seconds:g} s")
 
 
 def get(url: str) -> tuple[str, bytes]:

@@ -1,5 +1,7 @@
 """The scheduled batch job on hand-written streams."""
 
+import re
+
 import pytest
 
 from simulations import (
@@ -87,10 +89,17 @@ def test_panel_in_the_seed_form():
     assert lines[1] == "Trigger: SCHEDULED [every 01:00:00]"
     assert lines[2] == "Volume: 3,600 events"
     # published at 3600.36: latencies 0.36..3600.36, median 1800.36 -> HIGH
-    assert lines[3].startswith("Latency: p50=1800.") and lines[3].endswith("(HIGH)")
+    assert lines[3].startswith("Latency: p50=1800.")
+    assert lines[3].endswith("(HIGH, event → published result)")
     assert lines[4].startswith("Status: DONE")
     assert "... 1 more" not in r.table(limit=1) and "key" in r.table(limit=1)
-    assert "<svg" in r.chart().svg
+    # the sawtooth: latencies in event-time order, x left to right, 3,600 s down to 0.36 s
+    assert [x for x, _ in r.latencies] == sorted(x for x, _ in r.latencies)
+    chart = r.chart()
+    points = re.search(r'<polyline points="([^"]+)"', chart.svg).group(1).split()
+    xs = [float(p.split(",")[0]) for p in points]
+    assert xs == sorted(xs) and len(set(xs)) > 100
+    assert "latency: 3600 points, x 0..3599, y 1.36..3,600.4, last (3599, 1.36)" in chart.text
 
 
 def test_batch_view_by_window_kind():

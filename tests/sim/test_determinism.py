@@ -30,6 +30,17 @@ print(r.query(90.0), r.corrections)
 print(run_kappa(evs, new_window=Tumbling(30)).new_output)
 print(run_drift(duration=120, drift_at=60, retrain_interval=30, seed=2).accuracy)
 print(run_stream(evs).chart().svg)
+other = generate_stream(rate=2, duration=120, keys=7, seed=6)
+print(interval_join(evs, other, lower=-5, upper=5, watermark_delay=2, how="left").table(50))
+print(as_of_join(evs, other, watermark_delay=1).table(50), lookup_join(evs, other).panel())
+print(build_training_set(cards=8, duration=900, build_at=600, label_wait=200, seed=3))
+print(measure_skew(cards=8, duration=600, seed=3).table())
+print(run_triggered(evs, window=Tumbling(30), early_every=2, allowed_lateness=10).table(limit=80))
+log = generate_changes(keys=9, rate=2, duration=300, seed=5)
+r = run_cdc(log, compact_every=60, export_every=120)
+print(r.panel(), r.topic, r.stale)
+view = MaterializedView()
+print([view.apply(c) for c in log], view.rows)
 """
 
 

@@ -115,3 +115,18 @@ def test_log_is_append_only_with_offsets():
         log.append(("a", 1, 0.0))  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="offset"):
         log.read(-1)
+
+
+def test_kappa_redeploys_halfway_by_default_and_keeps_each_jobs_settings():
+    # arrivals 1 .. 38: the default redeploy is halfway, at 19.5. The old job keeps its own
+    # aggregate (max) and the new one the watermark delay (2 s: [0, 20) closes at event 25).
+    r = kappa_report(redeploy_at=None, aggregate="max", watermark_delay=2, replay_throughput=4.0)
+    assert r.redeploy_at == 19.5
+    assert r.old_final == {("a", 0.0, 10.0): 1, ("a", 10.0, 20.0): 2, ("a", 20.0, 30.0): 4,
+                           ("a", 30.0, 40.0): 8}  # fmt: skip
+    # 4 events/s: offsets 0 and 1 done at 19.75 and 20.0; the event of 25 arrives later
+    assert r.caught_up_at == 20.0
+    assert [(e.start, e.value, e.emitted_at) for e in r.new_output] == [
+        (0.0, 2, 25.25),
+        (20.0, 8, 38.25),
+    ]

@@ -2,7 +2,7 @@
 
 from collections import Counter
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from simulations import (
@@ -21,18 +21,27 @@ from simulations import (
 from simulations.recovery import identity
 from simulations.stream import run_general
 
-FAST = settings(max_examples=60, deadline=None)
+FAST = settings(deadline=None)  # the profile (tests/conftest.py) sets how many examples
 
 keys = st.sampled_from(["a", "b", "c"])
-tenths = st.integers(0, 1500).map(lambda i: i / 10)  # event times 0.0 .. 150.0
 sizes = st.sampled_from([1.0, 2.5, 5.0, 10.0, 30.0])
 aggregates = st.sampled_from(["sum", "count", "mean", "max"])
 
 
+def biased_tenths(top: int) -> st.SearchStrategy[int]:
+    """Times in tenths of a second, 0 .. top, half of them on a multiple of 2.5 s.
+
+    Every window size, gap, slide, batch interval and checkpoint interval used below is a
+    multiple of 2.5 s or divides one, so these land exactly on window ends, session gaps, run
+    starts and cutoffs, where the engine's ``<`` versus ``<=`` decisions are made.
+    """
+    return st.one_of(st.integers(0, top), st.integers(0, top // 25).map(lambda i: i * 25))
+
+
 def stream_of(max_delay):
-    row = st.tuples(keys, st.integers(1, 9), tenths, st.integers(0, max_delay * 10))
+    row = st.tuples(keys, st.integers(1, 9), biased_tenths(1500), biased_tenths(max_delay * 10))
     return st.lists(row, max_size=40).map(
-        lambda rows: events([(k, v, t, round(t + d / 10, 1)) for k, v, t, d in rows])
+        lambda rows: events([(k, v, t / 10, (t + d) / 10) for k, v, t, d in rows])
     )
 
 
@@ -46,12 +55,19 @@ def value_sum(report_final):
 
 @FAST
 @given(bounded_stream, sizes)
+@example(events([("a", 1, 10.0), ("a", 2, 5.0, 10.0), ("b", 4, 9.9, 10.0)]), 10.0)
 def test_without_late_data_stream_tumbling_equals_batch(evs, size):
     r = run_stream(evs, window=Tumbling(size), watermark_delay=8.0)
     assert r.late == []
     assert r.final == batch_view(evs, window=Tumbling(size))
     b = run_batch(evs, interval=size, period=size)
     assert {(k, s): v for (k, s, _), v in r.final.items()} == b.final
+    done = 0
+    for run in b.runs:  # each run takes exactly what arrived before it started
+        done += run.events
+        assert done == sum(e.arrival_time < run.start for e in evs)
+    points = [x for x, _ in b.latencies]
+    assert points == sorted(points)  # the chart's points read left to right
 
 
 @FAST
@@ -60,6 +76,9 @@ def test_without_late_data_stream_tumbling_equals_batch(evs, size):
     st.sampled_from([Sliding(10, 5), Sliding(30, 10), Session(3), Session(7)]),
     aggregates,
 )
+@example(events([("a", 1, 0.0), ("a", 2, 3.0), ("a", 4, 5.9)]), Session(3), "sum")
+@example(events([("a", 2, 3.0), ("a", 1, 0.0, 3.0)]), Session(3), "sum")
+@example(events([("a", 1, 5.0), ("a", 2, 10.0)]), Sliding(10, 5), "count")
 def test_without_late_data_other_windows_equal_batch(evs, window, aggregate):
     r = run_stream(evs, window=window, watermark_delay=8.0, aggregate=aggregate)
     assert r.late == []
@@ -73,6 +92,10 @@ def test_without_late_data_other_windows_equal_batch(evs, window, aggregate):
     st.sampled_from([0.0, 2.0, 8.0]),
     st.sampled_from([0.0, 3.0, 20.0]),
     st.booleans(),
+)
+@example(events([("a", 1, 3.0), ("z", 1, 13.0), ("a", 2, 4.0, 14.0)]), 10.0, 0.0, 3.0, False)
+@example(
+    events([("a", 1, 0.0), ("a", 2, 5.0), ("z", 1, 20.0), ("a", 4, 2.5, 21.0)]), 5.0, 0.0, 0.0, True
 )
 def test_every_value_is_accounted_for_exactly_once(evs, size, delay, lateness, session):
     window = Session(size) if session else Tumbling(size)
@@ -123,7 +146,14 @@ def test_fast_path_equals_general_engine(evs, size, delay, lateness, aggregate):
 
 
 @FAST
-@given(bounded_stream, sizes, sizes, aggregates, st.floats(0, 200), st.sampled_from([1.0, 50.0]))
+@given(
+    bounded_stream,
+    sizes,
+    sizes,
+    aggregates,
+    st.one_of(st.floats(0, 200), st.integers(0, 80).map(lambda i: i * 2.5)),
+    st.sampled_from([1.0, 50.0]),
+)
 def test_kappa_replay_equals_batch_recompute(evs, size, new_size, aggregate, redeploy, speed):
     r = run_kappa(
         evs,
@@ -140,6 +170,7 @@ def test_kappa_replay_equals_batch_recompute(evs, size, new_size, aggregate, red
 
 @FAST
 @given(any_stream, sizes, st.sampled_from([20.0, 50.0, 100.0]), st.sampled_from([0.0, 2.0]))
+@example(events([("a", 1, 5.0), ("a", 2, 6.0, 20.0), ("a", 4, 19.0, 40.0)]), 10.0, 20.0, 0.0)
 def test_lambda_merged_view_equals_batch_view_after_the_last_run(evs, size, every, delay):
     r = run_lambda(evs, batch_interval=every, window=Tumbling(size), watermark_delay=delay)
     if not evs:
@@ -162,8 +193,11 @@ def test_lambda_merged_view_equals_batch_view_after_the_last_run(evs, size, ever
     any_stream,
     sizes,
     st.sampled_from([0.0, 3.0]),
-    st.sampled_from([1.0, 7.0, 40.0]),
-    st.floats(0, 220),
+    st.sampled_from([1.0, 7.0, 10.0, 40.0]),
+    st.one_of(st.floats(0, 220), st.integers(0, 44).map(lambda i: i * 5.0)),
+)
+@example(
+    events([("a", 1, 5.0), ("a", 2, 15.0), ("a", 4, 25.0), ("a", 8, 35.0)]), 10.0, 0.0, 10.0, 30.0
 )
 def test_recovery_guarantees(evs, size, delay, interval, crash_at):
     baseline = run_stream(evs, window=Tumbling(size), watermark_delay=delay)
@@ -183,6 +217,13 @@ def test_recovery_guarantees(evs, size, delay, interval, crash_at):
     assert [identity(e) for e in at_least.sink if id(e) not in dup] == expected
     assert at_least.final == baseline.final
     assert exactly.replayed == at_least.replayed >= 0
+    # restored from the last checkpoint strictly before the crash (one due at the crash instant
+    # is never taken), and every event read since then is read again
+    before = [c for c in at_least.checkpoints if c < crash_at]
+    assert at_least.restored_from == (before[-1] if before else 0.0)
+    arrived = sum(e.arrival_time < crash_at for e in evs)
+    replayed_from = sum(e.arrival_time < at_least.restored_from for e in evs)
+    assert at_least.replayed == arrived - replayed_from
 
 
 @settings(max_examples=20, deadline=None)

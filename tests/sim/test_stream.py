@@ -4,6 +4,9 @@ Every test runs against both engines: the tumbling fast path behind run_stream a
 Engine (run_general), which must agree exactly.
 """
 
+import gc
+import re
+
 import pytest
 
 from simulations import (
@@ -218,6 +221,15 @@ def test_throughput_limit_queues_events():
         (10.0, 1, 12.0),
     ]
     assert r.machine_seconds == 12.0
+    fast = run_stream(events(rows), window=Tumbling(10), watermark_delay=0.0, throughput=4.0)
+    # 0.25 s each: done at 0.25, 0.75 and 11.25
+    assert [e.emitted_at for e in fast.emissions] == [11.25, 11.25]
+
+
+def test_a_run_leaves_the_garbage_collector_as_it_found_it():
+    assert gc.isenabled()
+    run_stream(events(ROWS), window=Tumbling(10))
+    assert gc.isenabled()
 
 
 def test_empty_stream():
@@ -259,7 +271,17 @@ def test_report_text():
     table = r.table(limit=2)
     assert "... 3 more" in table and "late events" in table
     assert r.table().count("\n") == 1 + 5 + 1  # header, rule, 5 rows, late line
-    assert "<svg" in r.chart().svg
+    # the chart draws the watermark trace itself: 7 points, left to right, rising (SVG y
+    # grows downward), then the processing-time diagonal from the first to the last arrival
+    chart = r.chart()
+    lines = [
+        [tuple(map(float, xy.split(","))) for xy in pts.split()]
+        for pts in re.findall(r'<polyline points="([^"]+)"', chart.svg)
+    ]
+    assert [len(points) for points in lines] == [len(r.watermarks), 2]
+    xs, ys = zip(*lines[0], strict=True)
+    assert list(xs) == sorted(xs) and list(ys) == sorted(ys, reverse=True)
+    assert "watermark: 7 points, x 1..24, y -1..20, last (24, 20)" in chart.text
 
 
 @ENGINES

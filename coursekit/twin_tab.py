@@ -1,0 +1,190 @@
+"""The "On a real engine" tab: a box and, beside it, the same job as an Apache Beam pipeline.
+
+A page wraps a box in ``{% call on_a_real_engine("box-id") %} ... {% endcall %}``; the macro
+puts the box in a first tab and renders the second from the twin registry
+(:mod:`coursekit.twins`): the pipeline's source (included from ``engines/beam/``), download links
+to it and to the box's events, how to run it, and the lines it prints. Material's content tabs
+are plain HTML and CSS, so the tab reads without JavaScript, and offline.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import textwrap
+
+from .twins import BEAM_VERSION, BY_BOX, ENGINES, FENCE_CODE, PIPELINES, Job, job, run_box
+
+# A page's call of the macro, around one box.
+CALL = re.compile(
+    r'\{%\s*call\s+on_a_real_engine\(\s*"(?P<box>[^"]+)"\s*\)\s*%\}(?P<body>.*?)'
+    r"\{%\s*endcall\s*%\}",
+    re.S,
+)
+
+DOWNLOADS = "engines/beam"  # where the build publishes pipelines and events, under the site root
+BEAM_DOCS = "https://beam.apache.org/documentation"
+RUNNERS = (
+    ("Flink", "--runner=FlinkRunner --flink_master=HOST:8081", "runners/flink/"),
+    ("Spark", "--runner=SparkRunner --spark_master_url=spark://HOST:7077", "runners/spark/"),
+    (
+        "Dataflow",
+        "--runner=DataflowRunner --project=PROJECT --region=REGION --temp_location=gs://BUCKET/tmp",
+        "runners/dataflow/",
+    ),
+)
+
+
+def download_url(name: str, page: str, directory_urls: bool) -> str:
+    """A link from ``page`` (a docs/ source path) to a published download."""
+    here = posixpath.dirname(page)
+    if directory_urls and not page.endswith("index.md"):
+        here = posixpath.join(here, posixpath.splitext(posixpath.basename(page))[0])
+    return posixpath.relpath(f"{DOWNLOADS}/{name}", here or ".")
+
+
+def render(box: str, body: str, job: Job, page: str, directory_urls: bool) -> str:
+    """The two tabs, as Markdown: ``body`` (the box as written) and its Beam twin."""
+    return "\n".join(
+        [
+            '=== "Simulation"',
+            "",
+            textwrap.indent(body.strip("\n"), "    "),
+            "",
+            '=== "On a real engine"',
+            "",
+            textwrap.indent(_engine_tab(box, job, page, directory_urls), "    "),
+            "",
+            *(_spark_tab(job) if job.twin.spark else []),
+        ]
+    )
+
+
+SPARK_DOCS = "https://spark.apache.org/docs/4.3.0/streaming/apis-on-dataframes-and-datasets.html"
+
+
+def _spark_tab(job: Job) -> list[str]:
+    """A third tab: the job in Spark Structured Streaming, the engine many readers run."""
+    path = job.twin.spark
+    text = [
+        "For reference, the same windows and watermark in [Spark Structured Streaming]"
+        f"({SPARK_DOCS}#handling-late-data-and-watermarking). Spark has no allowed lateness, "
+        "moves its watermark once per micro-batch, and in `update` mode writes every window a "
+        f"micro-batch changed ([output modes]({SPARK_DOCS}#output-modes)).",
+        "",
+        f'```python title="{posixpath.basename(path)}"',
+        (ENGINES / path).read_text().rstrip("\n"),
+        "```",
+        "",
+        "```sh",
+        f"mkdir events && cp {job.events_file} events/",
+        f"python {posixpath.basename(path)} --events events/ --size "
+        f"{job.twin.window.size:g} --watermark-delay {job.twin.watermark_delay:g}",
+        "```",
+        "",
+        "With the box's events in one file, Spark reads them in one micro-batch, so no event is "
+        "late, and each window's last line is the total this box prints. The course's "
+        "`make test-engines` runs it and checks that.",
+    ]
+    return ['=== "Spark (reference)"', "", textwrap.indent("\n".join(text), "    "), ""]
+
+
+def _engine_tab(box: str, job: Job, page: str, directory_urls: bool) -> str:
+    twin = job.twin
+    source = (PIPELINES / twin.pipeline).read_text()
+    streaming = twin.pipeline != "batch_totals.py"
+    link_pipeline = download_url(twin.pipeline, page, directory_urls)
+    link_events = download_url(f"events/{job.events_file}", page, directory_urls)
+    runners = "\n".join(
+        f"- {name}: `{flags}` ([{name} runner]({BEAM_DOCS}/{doc}))" for name, flags, doc in RUNNERS
+    )
+    if streaming:
+        scale = (
+            "The `Windowed` transform runs unchanged on other runners. The replay source, "
+            f"[`TestStream`]({BEAM_DOCS}/pipelines/test-your-pipeline/), is for tests on the "
+            "DirectRunner: at scale, read an unbounded source such as Kafka "
+            "([`ReadFromKafka`](https://beam.apache.org/releases/pydoc/current/"
+            "apache_beam.io.kafka.html)) "
+            "whose timestamps and watermark the runner tracks, and add the runner's flags:"
+        )
+    else:
+        scale = (
+            "A bounded file needs nothing else: the same pipeline runs on other runners with "
+            "their flags (and `--events` pointing at a path they can read):"
+        )
+    output = "\n".join(job.expected)
+    compared = (
+        "each window's last pane (what an upsert sink keeps)"
+        if twin.compare == "final"
+        else "every line"
+    )
+    parts = [
+        f"The same job as an [Apache Beam]({BEAM_DOCS}/programming-guide/) pipeline in Python. "
+        f"It reads this box's events from a file of JSON lines and uses no code from this course.",
+        "",
+        *([twin.note, ""] if twin.note else []),
+        f'```python title="{twin.pipeline}"',
+        source.rstrip("\n"),
+        "```",
+        "",
+        f"[:material-download: {twin.pipeline}]({link_pipeline}){{ download }} · "
+        f"[:material-download: {job.events_file}]({link_events}){{ download }} "
+        "(this box's default events)",
+        "",
+        f"**Run it** with Beam's [DirectRunner]({BEAM_DOCS}/runners/direct/), on one machine:",
+        "",
+        "```sh",
+        f"pip install apache-beam=={BEAM_VERSION}",
+        job.command(),
+        "```",
+        "",
+        f"It prints (in any order){':' if twin.compare != 'final' else ', for each window:'}",
+        "",
+        "```text",
+        output,
+        "```",
+        "",
+        f"The course's tests run this pipeline on Beam {BEAM_VERSION}'s DirectRunner with these "
+        f"events and check {compared} against this box's engine run with "
+        '`semantics="beam"`.',
+    ]
+    parts += ["", "**At scale.** " + scale, "", runners]
+    return "\n".join(parts)
+
+
+def calls(markdown: str) -> list[tuple[str, str]]:
+    """Each ``(box id, body)`` a page's Markdown wraps in ``on_a_real_engine``."""
+    return [(m["box"], m["body"]) for m in CALL.finditer(markdown)]
+
+
+def twin_job(box: str, body: str) -> Job:
+    """Run the box written in ``body`` and return its twin's job."""
+    twin = twin_for(box)
+    fences = FENCE_CODE.findall(body)
+    if len(fences) != 1:
+        raise ValueError(f"on_a_real_engine({box!r}) must wrap exactly one pyrun box")
+    return job(twin, run_box(fences[0]))
+
+
+def twin_for(box: str):
+    """The registry's twin of ``box``, or a ValueError naming the box."""
+    try:
+        return BY_BOX[box]
+    except KeyError:
+        raise ValueError(
+            f"on_a_real_engine({box!r}): no twin for this box in coursekit/twins.py"
+        ) from None
+
+
+def page_jobs(markdown: str) -> dict[str, Job]:
+    """The twins a page's Markdown calls for, by box id, each with its job."""
+    return {box: twin_job(box, body) for box, body in calls(markdown)}
+
+
+def downloads(jobs: dict[str, Job]) -> dict[str, str | bytes]:
+    """The files a page's twins link to: site path -> content."""
+    out: dict[str, str | bytes] = {}
+    for j in jobs.values():
+        out[f"{DOWNLOADS}/{j.twin.pipeline}"] = (PIPELINES / j.twin.pipeline).read_bytes()
+        out[f"{DOWNLOADS}/events/{j.events_file}"] = j.events_jsonl()
+    return out

@@ -1,0 +1,234 @@
+"""Real-engine twins: a box's job written as an Apache Beam pipeline that prints the same answer.
+
+Each :class:`Twin` names a box, the pipeline file under ``engines/beam/`` that reproduces it and
+the job's parameters. :func:`job` runs the box's own code (its default events) and returns what
+a reader needs to run the pipeline: the events as JSON lines, the command-line flags, and the
+lines the pipeline must print, computed by the course engine under ``semantics="beam"``. The
+build renders them into the box's "On a real engine" tab; ``tests/engines`` runs every pipeline
+on Beam's DirectRunner and compares.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from simulations import (
+    BatchReport,
+    Emission,
+    Event,
+    Session,
+    Sliding,
+    StreamReport,
+    Tumbling,
+    run_stream,
+)
+from simulations.windows import Window
+
+ROOT = Path(__file__).resolve().parent.parent
+ENGINES = ROOT / "engines"
+PIPELINES = ENGINES / "beam"
+BEAM_VERSION = "2.77.0"
+FENCE_CODE = re.compile(r"^```pyrun\b[^\n]*\n(?P<code>.*?)^```[ \t]*$", re.M | re.S)  # a box's code
+
+
+@dataclass(frozen=True, slots=True)
+class Twin:
+    """``box`` (on ``page``) as the Beam pipeline ``pipeline``, with the job's parameters.
+
+    ``compare`` is "panes" when every pane must match (value, window, on-time or late), or
+    "final" when only each window's last value is the box's answer (a sink's table).
+    """
+
+    box: str
+    page: str
+    pipeline: str
+    window: Window
+    watermark_delay: float = 0.0
+    allowed_lateness: float = 0.0
+    aggregate: str = "sum"
+    compare: str = "panes"
+    note: str = ""
+    spark: str = ""  # a Spark Structured Streaming version under engines/, shown for reference
+    report: str = "report"  # the box's variable holding the report of the job twinned
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """What one twin runs: its events, its flags, and the lines it must print (sorted)."""
+
+    twin: Twin
+    events: list[Event]
+    flags: list[str]
+    expected: list[str]
+
+    def events_jsonl(self) -> str:
+        return "".join(
+            json.dumps(
+                {
+                    "key": e.key,
+                    "value": e.value,
+                    "event_time": e.event_time,
+                    "arrival_time": e.arrival_time,
+                }
+            )
+            + "\n"
+            for e in self.events
+        )
+
+    @property
+    def events_file(self) -> str:
+        return f"{self.twin.box}.jsonl"
+
+    def command(self) -> str:
+        return " ".join(["python", self.twin.pipeline, "--events", self.events_file, *self.flags])
+
+
+def window_spec(window: Window) -> str:
+    """The pipeline's ``--window`` flag for a course window."""
+    if isinstance(window, Tumbling):
+        return f"fixed:{window.size:g}"
+    if isinstance(window, Sliding):
+        return f"sliding:{window.size:g}:{window.slide:g}"
+    if isinstance(window, Session):
+        return f"sessions:{window.gap:g}"
+    raise ValueError(f"window must be tumbling, sliding or session for Beam, got {window}")
+
+
+def pane_line(e: Emission) -> str:
+    """One pane as the Beam pipelines print it."""
+    timing = "LATE" if e.update else "ON_TIME"
+    return f"{e.key} [{e.start:g}, {e.end:g}) {e.value:g} {timing}"
+
+
+def final_lines(final: dict[tuple[str, float, float], float]) -> list[str]:
+    """Each window's last value, as the batch pipeline prints it."""
+    return sorted(f"{k} [{s:g}, {e:g}) {v:g}" for (k, s, e), v in final.items())
+
+
+def last_panes(lines: Iterable[str]) -> list[str]:
+    """Keep each window's last pane, without its timing: what an upsert sink ends up holding."""
+    last: dict[str, str] = {}
+    for line in lines:
+        window, value = line.rsplit(" ", 2)[0].rsplit(" ", 1)
+        last[window] = value
+    return sorted(f"{w} {v}" for w, v in last.items())
+
+
+def run_box(code: str) -> dict:
+    """Run a box's code as the reader first sees it and return its variables."""
+    namespace: dict = {"__name__": "__box__"}
+    with contextlib.redirect_stdout(io.StringIO()):
+        exec(compile(code, "<box>", "exec"), namespace)
+    return namespace
+
+
+def job(twin: Twin, namespace: dict) -> Job:
+    """The pipeline run reproducing ``twin`` on the events of the box's ``namespace``."""
+    report = namespace[twin.report]
+    # Duck-typed: a build may have reloaded `simulations`, so its classes are not these.
+    events = list(report.log) if hasattr(report, "log") else list(namespace["evs"])
+    if twin.pipeline == "batch_totals.py":
+        assert isinstance(twin.window, Tumbling)
+        flags = ["--period", f"{twin.window.size:g}"]
+        if twin.aggregate != "sum":
+            flags += ["--combine", twin.aggregate]
+        expected = final_lines(_batch_final(report))
+        return Job(twin, events, flags, expected)
+    flags = ["--window", window_spec(twin.window)]
+    flags += ["--watermark-delay", f"{twin.watermark_delay:g}"]
+    if twin.allowed_lateness:
+        flags += ["--allowed-lateness", f"{twin.allowed_lateness:g}"]
+    if twin.aggregate != "sum":
+        flags += ["--combine", twin.aggregate]
+    beam = run_stream(
+        events,
+        window=twin.window,
+        watermark_delay=twin.watermark_delay,
+        allowed_lateness=twin.allowed_lateness,
+        aggregate=twin.aggregate,
+        semantics="beam",
+    )
+    lines = sorted(pane_line(e) for e in beam.emissions)
+    expected = last_panes(lines) if twin.compare == "final" else lines
+    return Job(twin, events, flags, expected)
+
+
+def _batch_final(report: BatchReport | StreamReport) -> dict:
+    if hasattr(report, "period"):  # a BatchReport: final is keyed by (key, period start)
+        return {(k, s, s + report.period): v for (k, s), v in report.final.items()}
+    return report.final
+
+
+GUIDE = "https://beam.apache.org/documentation/programming-guide"
+LATE = (
+    "One difference: Beam has no late output. An event later than the allowed lateness is "
+    f"dropped ([watermarks and late data]({GUIDE}/#watermarks-and-late-data)), where this "
+    "course's engine keeps it in `report.late` so that you can count it."
+)
+TWINS = [
+    Twin("batch-logic", "lessons/batch.md", "batch_totals.py", Tumbling(3600)),
+    Twin(
+        "stream-logic",
+        "lessons/streaming.md",
+        "windowed.py",
+        Tumbling(60),
+        watermark_delay=5,
+        spark="spark/windowed_totals.py",
+        report="minute",
+        note=(
+            "This is the box's per-minute job. The per-event scorer has no window: on Beam it "
+            "is a plain `beam.Map` over each event."
+        ),
+    ),
+    Twin(
+        "window-kinds",
+        "lessons/windows.md",
+        "windowed.py",
+        Session(5),
+        aggregate="count",
+        note=(
+            "The box tries three windows; this is its last, the session window. Beam merges "
+            "sessions that overlap, not sessions that only touch: two clicks exactly one gap "
+            "apart stay in two sessions ([`Sessions`](https://beam.apache.org/releases/pydoc/"
+            f"{BEAM_VERSION}/apache_beam.transforms.window.html#apache_beam.transforms.window.Sessions))."
+        ),
+    ),
+    Twin("watermark-walkthrough", "lessons/windows.md", "windowed.py", Tumbling(10), 2, note=LATE),
+    Twin("late-updates", "lessons/windows.md", "windowed.py", Sliding(60, 10), 5, 30, note=LATE),
+    Twin(
+        "crash-and-replay",
+        "lessons/state.md",
+        "windowed.py",
+        Tumbling(10),
+        5,
+        compare="final",
+        note=(
+            "There is no crash to press here: a Beam runner retries failed work itself and "
+            "restores state from its own checkpoints "
+            "([execution model](https://beam.apache.org/documentation/runtime/model/)). "
+            "What it cannot undo is a write your sink already made: write each pane keyed by "
+            "(key, window), as an upsert, and a retried write replaces itself. The lines below "
+            "are that table: each window's last value."
+        ),
+    ),
+    Twin(
+        "kappa-redeploy",
+        "lessons/kappa.md",
+        "windowed.py",
+        Tumbling(300),
+        5,
+        note=(
+            "This is the box's new job, the one that replays the log from offset 0 with "
+            "five-minute windows. The log is replayed here in the order it was written, so the "
+            "same events are on time as in the live run; a real replay reads partitions at their "
+            "own speeds, and a heuristic watermark may then mark other events late."
+        ),
+    ),
+]
+BY_BOX = {t.box: t for t in TWINS}

@@ -1,0 +1,68 @@
+"""The "On a real engine" tabs: one per twin, beside its box, showing the pipeline file as it is.
+
+A tab is plain HTML and CSS (Material's content tabs), so what is checked here is what a reader
+without JavaScript, or offline, gets: the labels, the box in the first tab, the pipeline's source
+in the second, and download links that resolve inside the site to the very files.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+from pathlib import Path
+
+import pytest
+from sitebuild import article, built_path
+
+from coursekit.twins import PIPELINES, TWINS
+
+TABS = re.compile(r'<div class="tabbed-set.*?(?=<div class="tabbed-set|</article>)', re.S)
+
+
+def tab_set(site: Path, page: str, box: str) -> str:
+    found = TABS.findall(article(built_path(site, page).read_text()))
+    sets = [s for s in found if f'data-box="{box}"' in s]
+    assert len(sets) == 1, f"{page}: box {box!r} is in {len(sets)} tab sets, not 1"
+    return sets[0]
+
+
+def code_text(fragment: str, filename: str) -> str:
+    m = re.search(
+        rf'<span class="filename">{re.escape(filename)}</span><pre>.*?<code>(.*?)</code></pre>',
+        fragment,
+        re.S,
+    )
+    assert m, f"no code block titled {filename}"
+    return html.unescape(re.sub(r"<[^>]+>", "", m.group(1)))
+
+
+@pytest.mark.parametrize("twin", TWINS, ids=lambda t: t.box)
+def test_each_twin_box_has_its_tab(site, twin):
+    tabs = tab_set(site, twin.page, twin.box)
+    labels = re.findall(r"<label[^>]*>([^<]*)</label>", tabs)
+    assert labels[:2] == ["Simulation", "On a real engine"]
+    first, second = tabs.index('data-box="'), tabs.index(f">{twin.pipeline}</span>")
+    assert first < second, "the box comes first, the pipeline in the second tab"
+
+
+@pytest.mark.parametrize("twin", TWINS, ids=lambda t: t.box)
+def test_tab_code_is_the_pipeline_file(site, twin):
+    shown = code_text(tab_set(site, twin.page, twin.box), twin.pipeline)
+    assert shown.rstrip("\n") == (PIPELINES / twin.pipeline).read_text().rstrip("\n")
+
+
+@pytest.mark.parametrize("twin", TWINS, ids=lambda t: t.box)
+def test_downloads_resolve_inside_the_site(site, twin):
+    tabs = tab_set(site, twin.page, twin.box)
+    page_dir = built_path(site, twin.page).parent
+    links = re.findall(r'<a download href="([^"]+)"', tabs)
+    assert len(links) == 2, links
+    files = [Path(posixpath.normpath(page_dir / link)) for link in links]
+    pipeline, events = files
+    assert pipeline.read_bytes() == (PIPELINES / twin.pipeline).read_bytes()
+    rows = [json.loads(line) for line in events.read_text().splitlines()]
+    assert rows and set(rows[0]) == {"key", "value", "event_time", "arrival_time"}
+    assert events.name == f"{twin.box}.jsonl"
+    assert all(site.resolve() in f.resolve().parents for f in files), "links leave the site"

@@ -1,0 +1,244 @@
+"""Changelogs, compaction, views kept by upserts, and CDC into an online store."""
+
+from collections import Counter
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from simulations.changelog import (
+    Change,
+    MaterializedView,
+    changes,
+    compact,
+    fold,
+    generate_changes,
+    run_cdc,
+)
+
+FAST = settings(max_examples=100, deadline=None)
+
+LOG = changes(
+    [
+        ("u1", "free", 0),
+        ("u2", "pro", 1),
+        ("u1", "pro", 2),
+        ("u3", "free", 3),
+        ("u2", None, 4),  # u2 deleted
+        ("u1", "team", 5),
+        ("u2", "free", 6),  # u2 created again
+    ]
+)
+
+
+def test_fold_is_the_latest_value_per_key_without_deleted_keys():
+    assert fold(LOG) == {"u1": "team", "u3": "free", "u2": "free"}
+    assert fold(LOG[:5]) == {"u1": "pro", "u3": "free"}
+    assert fold([]) == {}
+    # reading on from a table: the same as folding everything
+    assert fold(LOG[4:], table=fold(LOG[:4])) == fold(LOG)
+
+
+def test_compaction_keeps_the_latest_record_per_key_with_its_offset():
+    assert [(c.offset, c.key) for c in compact(LOG)] == [(3, "u3"), (5, "u1"), (6, "u2")]
+
+
+def test_the_head_is_not_compacted():
+    # records younger than min_lag stay, even if a later record supersedes them
+    kept = compact(LOG, now=6, min_lag=2.5)
+    # offset 0 is superseded by offset 2; offset 1 only by the head's tombstone, so it stays
+    assert [c.offset for c in kept] == [1, 2, 3, 4, 5, 6]
+    assert fold(kept) == fold(LOG)
+
+
+def test_tombstones_are_kept_for_delete_retention_then_removed():
+    log = changes([("u1", "free", 0), ("u2", "pro", 1), ("u2", None, 10)])
+    assert [c.offset for c in compact(log, now=20, delete_retention=30)] == [0, 2]
+    assert [c.offset for c in compact(log, now=50, delete_retention=30)] == [0]
+
+
+def test_a_reader_that_misses_a_removed_tombstone_keeps_a_deleted_row():
+    log = changes([("u1", "free", 0), ("u2", "pro", 1), ("u2", None, 10), ("u3", "pro", 90)])
+    table_at_offset_1 = fold(log[:2])
+    compacted = compact(log, now=100, delete_retention=30)
+    resumed = fold([c for c in compacted if c.offset > 1], table=table_at_offset_1)
+    assert "u2" in resumed and "u2" not in fold(log)  # a zombie row
+    assert fold(compacted) == fold(log)  # a reader from offset 0 is fine
+
+
+def test_view_retracts_the_old_group():
+    view = MaterializedView()
+    out = [[(v.key, v.value) for v in view.apply(c)] for c in LOG]
+    assert out == [
+        [("free", 1)],
+        [("pro", 1)],
+        [("free", None), ("pro", 2)],  # u1 left "free": the group is now empty
+        [("free", 1)],
+        [("pro", 1)],
+        [("pro", None), ("team", 1)],
+        [("free", 2)],
+    ]
+    assert view.rows == {"free": 2, "team": 1}
+    assert view.state == fold(LOG)
+    assert fold(view.log) == view.rows
+    assert view.apply(Change("u1", "team", 7, 7)) == []  # no change, nothing to write
+
+
+def test_generated_changes_are_valid_and_reproducible():
+    log = generate_changes(keys=5, rate=2, duration=100, seed=3)
+    assert log == generate_changes(keys=5, rate=2, duration=100, seed=3)
+    assert log != generate_changes(keys=5, rate=2, duration=100, seed=4)
+    assert [c.offset for c in log] == list(range(len(log)))
+    assert [c.time for c in log] == sorted(c.time for c in log)
+    table: dict = {}
+    for c in log:
+        old = table.get(c.key)
+        assert c.value != old  # every change changes something
+        if c.value is None:
+            assert old is not None  # only existing rows are deleted
+            del table[c.key]
+        else:
+            table[c.key] = c.value
+    assert any(c.deleted for c in generate_changes(keys=5, duration=500, seed=1))
+    assert not any(c.deleted for c in generate_changes(delete_fraction=0, seed=1))
+
+
+def test_run_cdc_keeps_the_online_store_equal_to_the_source_in_the_end():
+    log = generate_changes(keys=20, rate=1, duration=1200, seed=2)
+    r = run_cdc(log, cdc_delay=2, export_every=600, compact_every=300)
+    assert r.online == r.table == fold(log)
+    assert fold(r.topic) == fold(log)
+    assert len(r.topic) <= len(fold(log)) + sum(c.deleted for c in log)
+    cdc, export = r.paths
+    assert export == "export every 600s"
+    assert r.stale_share(cdc) < r.stale_share(export)
+    assert r.latency[cdc].p50 < r.latency[export].p50
+    assert r.latency[export].max <= 600
+    assert r.stale[cdc][-1][1] == 0.0 and r.stale[export][-1][1] == 0.0
+    panel = r.panel()
+    for line in ("Mode:", "Trigger:", "Volume:", "Latency:", "Status:", "Batch export:"):
+        assert line in panel
+    assert "CDC upserts" in r.chart().text
+    assert "compacted topic" in r.log_chart().text
+
+
+def test_run_cdc_without_delay_is_never_stale():
+    log = generate_changes(keys=10, rate=1, duration=600, seed=5)
+    r = run_cdc(log, cdc_delay=0, export_every=60, sample_every=7)
+    assert all(s == 0.0 for _, s in r.stale["CDC upserts"])
+    assert r.latency["CDC upserts"].max == 0.0
+
+
+CASES = [
+    (lambda: changes([("u1", "a")]), ValueError, "rows[0] must be (key, value, time)"),
+    (lambda: changes([(1, "a", 0)]), TypeError, "rows[0] key must be a str"),
+    (lambda: changes([("u", "a", 5), ("u", "b", 4)]), ValueError, "rows[1] time must be >= 5"),
+    (lambda: changes("abc"), TypeError, "rows must be a list"),
+    (lambda: generate_changes(keys=0), ValueError, "keys must be an int >= 1"),
+    (lambda: generate_changes(rate=0), ValueError, "rate must be > 0 changes/s"),
+    (lambda: generate_changes(duration=-1), ValueError, "duration must be > 0 seconds"),
+    (lambda: generate_changes(delete_fraction=2), ValueError, "delete_fraction must be in [0, 1]"),
+    (lambda: generate_changes(values=["a"]), ValueError, "values must be a sequence of at least"),
+    (lambda: generate_changes(values=["a", None]), ValueError, "values must not contain None"),
+    (lambda: generate_changes(seed=1.5), TypeError, "seed must be an int"),
+    (lambda: fold([("u1", "a", 0)]), TypeError, "log[0] must be a Change"),
+    (lambda: fold(LOG[::-1]), ValueError, "log[1] offset must be > 6"),
+    (lambda: compact(LOG, min_lag=-1), ValueError, "min_lag must be >= 0 seconds"),
+    (lambda: compact(LOG, delete_retention=-1), ValueError, "delete_retention must be >= 0"),
+    (lambda: compact(LOG, now="later"), TypeError, "now must be a number"),
+    (lambda: MaterializedView().apply(("u1", "a", 0)), TypeError, "change must be a Change"),
+    (lambda: run_cdc(LOG, cdc_delay=-1), ValueError, "cdc_delay must be >= 0 seconds"),
+    (lambda: run_cdc(LOG, export_every=0), ValueError, "export_every must be > 0 seconds"),
+    (lambda: run_cdc(LOG, compact_every=0), ValueError, "compact_every must be > 0 seconds"),
+    (lambda: run_cdc(LOG, sample_every=0), ValueError, "sample_every must be > 0 seconds"),
+    (lambda: run_cdc(LOG, seed="x"), TypeError, "seed must be an int"),
+    (lambda: run_cdc(LOG).stale_share("cdc"), ValueError, "path must be one of"),
+]
+
+
+@pytest.mark.parametrize(("call", "exc", "words"), CASES, ids=[c[2][:30] for c in CASES])
+def test_bad_arguments_name_the_parameter(call, exc, words):
+    with pytest.raises(exc) as info:
+        call()
+    assert words in str(info.value)
+
+
+# -- properties --------------------------------------------------------------------------------
+
+row = st.tuples(st.sampled_from(["u1", "u2", "u3", "u4"]), st.sampled_from([None, "a", "b", "c"]))
+logs = st.lists(st.tuples(row, st.integers(0, 50)), max_size=40).map(
+    lambda rows: changes(
+        [(k, v, t) for ((k, v), _), t in zip(rows, _cumulative([d for _, d in rows]), strict=True)]
+    )
+)
+
+
+def _cumulative(steps):
+    total, out = 0, []
+    for s in steps:
+        total += s
+        out.append(total)
+    return out
+
+
+compaction = dict(
+    now=st.one_of(st.none(), st.integers(0, 3000)),
+    min_lag=st.sampled_from([0, 10, 200]),
+    delete_retention=st.sampled_from([0, 30, 86_400]),
+)
+
+
+@FAST
+@given(log=logs, **compaction)
+def test_folding_a_compacted_log_gives_the_same_table(log, now, min_lag, delete_retention):
+    kept = compact(log, now=now, min_lag=min_lag, delete_retention=delete_retention)
+    assert fold(kept) == fold(log)
+    # a subsequence, offsets and records unchanged
+    assert all(c in log for c in kept)
+    assert [c.offset for c in kept] == sorted(c.offset for c in kept)
+    # at least the latest record of every key that still has a value
+    latest = {c.key: c for c in log}
+    for c in latest.values():
+        if not c.deleted:
+            assert c in kept
+    # compacting again changes nothing
+    assert compact(kept, now=now, min_lag=min_lag, delete_retention=delete_retention) == kept
+    # without a head, at most one record per key
+    if min_lag == 0 and (now is None or (log and now >= log[-1].time)):
+        assert len(kept) == len({c.key for c in kept})
+
+
+@FAST
+@given(log=logs, split=st.integers(0, 40))
+def test_a_view_kept_by_upserts_equals_recomputing_it(log, split):
+    view = MaterializedView()
+    for c in log:
+        view.apply(c)
+    assert view.rows == dict(Counter(fold(log).values()))
+    assert fold(view.log) == view.rows  # the view's changelog folds into the view
+    again = MaterializedView()
+    for c in compact(log):
+        again.apply(c)
+    assert again.rows == view.rows  # a view rebuilt from the compacted log is the same
+    part = MaterializedView()
+    for c in log[:split]:
+        part.apply(c)
+    assert part.rows == dict(Counter(fold(log[:split]).values()))
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    log=logs,
+    delay=st.sampled_from([0, 0.5, 20]),
+    every=st.sampled_from([7, 60, 1000]),
+    seed=st.integers(0, 5),
+)
+def test_run_cdc_properties(log, delay, every, seed):
+    r = run_cdc(log, cdc_delay=delay, export_every=every, compact_every=25, seed=seed)
+    assert r.online == r.table == fold(log) == fold(r.topic)
+    for points in r.stale.values():
+        assert all(0 <= s <= 1 for _, s in points)
+        assert points[-1][1] == 0.0  # both paths have caught up at the last export
+    if log:
+        assert r.latency["CDC upserts"].count == len(log)
+        assert 0 <= r.latency[f"export every {every}s"].max <= every

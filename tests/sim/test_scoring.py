@@ -1,0 +1,70 @@
+"""Per-event scoring: a stated cost per event, a first-in-first-out queue, two latencies."""
+
+from __future__ import annotations
+
+import pytest
+
+from simulations import Tumbling, events, generate_stream, run_scoring, run_stream
+
+
+def test_an_idle_processor_answers_after_exactly_the_cost():
+    evs = events([("a", 1, float(t), t + 0.5) for t in range(0, 100, 10)])
+    r = run_scoring(evs, cost=0.004)
+    assert r.processing.p50 == pytest.approx(0.004)
+    assert r.processing.max == pytest.approx(0.004)
+    # result latency adds the 0.5 s of transport before the event reached the processor
+    assert r.result.max == pytest.approx(0.504)
+
+
+def test_a_burst_queues_up_first_in_first_out():
+    # ten events arrive together; each waits for the ones before it
+    evs = events([("a", 1, 0.0, 1.0)] * 10)
+    r = run_scoring(evs, cost=0.1)
+    done = [d.decided_at for d in r.decisions]
+    assert done == pytest.approx([1.0 + 0.1 * (i + 1) for i in range(10)])
+    assert r.processing.max == pytest.approx(1.0)
+
+
+def test_the_queue_matches_run_stream_with_the_same_throughput():
+    evs = generate_stream(rate=20, duration=120, seed=3, bursts=[(30, 10, 5)])
+    scored = run_scoring(evs, cost=0.01)
+    # run_stream(throughput=100) handles event i at max(arrival, previous) + 1/100
+    stream = run_stream(evs, window=Tumbling(10), watermark_delay=0, throughput=100)
+    assert scored.decisions[-1].decided_at == pytest.approx(
+        stream.machine_seconds + evs[0].arrival_time
+    )
+
+
+def test_score_counts_the_keys_events_in_the_horizon_including_stragglers():
+    evs = events([("a", 1, 0.0), ("a", 1, 4.0), ("b", 1, 5.0), ("a", 1, 11.0), ("a", 1, 2.0, 12.0)])
+    r = run_scoring(evs, cost=0.001, horizon=10, threshold=1)
+    scores = [(d.event.key, d.event.event_time, d.score, d.flagged) for d in r.decisions]
+    assert scores == [
+        ("a", 0.0, 1, False),
+        ("a", 4.0, 2, True),  # (-6, 4]: 0 and 4
+        ("b", 5.0, 1, False),  # keys do not mix
+        ("a", 11.0, 2, True),  # (1, 11]: 4 and 11
+        ("a", 2.0, 2, True),  # the straggler counts what happened around it: 0 and 2
+    ]
+    assert r.first_alert()["a"].event.event_time == 4.0 and "b" not in r.first_alert()
+
+
+def test_panel_labels_both_latencies():
+    r = run_scoring(events([("a", 1, 0.0, 0.01)]), cost=0.002)
+    lines = r.panel().splitlines()
+    assert lines[3].startswith("Latency: p50=0.012s") and lines[3].endswith("event → decision)")
+    assert lines[5].startswith("Processing: p50=0.002s") and "arrival → decision" in lines[5]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [({"cost": 0}, "cost"), ({"horizon": -1}, "horizon"), ({"threshold": -1}, "threshold")],
+)
+def test_bad_parameters_name_themselves(kwargs, name):
+    with pytest.raises((ValueError, TypeError), match=name):
+        run_scoring(events([("a", 1, 0.0)]), **kwargs)
+
+
+def test_no_events_no_decisions():
+    r = run_scoring([])
+    assert r.decisions == [] and r.processing.count == 0 and "no data" in r.panel()
