@@ -15,7 +15,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 RUNNER_SRC := web/build.mjs $(wildcard web/src/*.js web/src/*.css)
 RUNNER_OUT := overrides/assets/javascripts/runner/.stamp
 
-.PHONY: help setup build serve chromium test test-engines test-flink java lint format bench offline clean
+.PHONY: help setup build serve chromium browsers properdocs test test-engines test-flink java lint format bench offline clean
 .PHONY: mutation
 
 help:
@@ -61,9 +61,20 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Browser tests need Debian's Chromium: sudo apt-get install chromium"; exit 1; fi; }
 
+# Firefox and WebKit for the cross-browser tests: Debian's packages, never a browser download.
+BROWSER_PACKAGES := firefox-esr webkit2gtk-driver libwebkit2gtk-4.1-0 xvfb xauth
+browsers: chromium
+	@test -x /usr/bin/firefox-esr -a -x /usr/bin/WebKitWebDriver -a -x /usr/bin/xvfb-run -a -x /usr/bin/xauth || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq $(BROWSER_PACKAGES) >/dev/null; \
+	  else echo "Browser tests need: sudo apt-get install $(BROWSER_PACKAGES)"; exit 1; fi; }
+
+# The same site built by ProperDocs (the maintained fork of MkDocs 1.6), compared in tests/build.
+properdocs: $(BIN)/.dev-stamp setup
+	$(BIN)/properdocs build --strict --quiet --site-dir site-properdocs
+
 # The derandomized Hypothesis profile (tests/conftest.py): every run draws the same examples.
 # pytest's exit code 5 means it collected no test at all: say so, and fail.
-test: $(BIN)/.dev-stamp .venv-beam/.stamp build chromium
+test: $(BIN)/.dev-stamp .venv-beam/.stamp build browsers properdocs
 	node --test web/test/*.test.js
 	HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-ci} $(BIN)/python -m pytest; status=$$?; \
 	if [ $$status = 5 ]; then echo "make test: pytest collected no tests (exit code 5)" >&2; fi; \
@@ -96,10 +107,11 @@ format: $(BIN)/.dev-stamp
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: $(BIN)/.dev-stamp build chromium
+bench: $(BIN)/.dev-stamp build browsers
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/browser.py
 	$(BIN)/python bench/file_url.py
+	$(BIN)/python bench/browsers.py
 
 offline: build
 	$(BIN)/python offline/bundle.py site dist/batch-vs-streaming-course.zip
@@ -114,4 +126,4 @@ mutation: .venv-mutation/.stamp
 	$(PYTHON) bench/mutation.py .venv-mutation/bin/mutmut
 
 clean:
-	rm -rf site dist .cache overrides/assets/javascripts/runner
+	rm -rf site site-properdocs dist .cache overrides/assets/javascripts/runner

@@ -281,7 +281,8 @@ def lesson_numbers(course: dict) -> dict[str, tuple[int, str]]:
 
 def aria_label(skill: dict, status: str, lessons: dict[str, tuple[int, str]]) -> str:
     number, title = lessons[skill["lesson"]]
-    return f"{skill['label']}: {status}. Lesson {number}: {title}"
+    # Starts with the visible text (name, then status) so speech input finds it by what it shows.
+    return f"{skill['label']} {status}. Lesson {number}: {title}"
 
 
 def render_graph(course: dict, current: str, use_directory_urls: bool) -> str:
@@ -384,7 +385,8 @@ def _node(
     skill = node.skill
     assert skill is not None
     status = initial_status(skill)
-    lines = "<br>".join(html.escape(line) for line in wrap(skill["label"]))
+    # Spaces where lines and parts meet, so the text reads as words ("Event time available").
+    lines = " <br>".join(html.escape(line) for line in wrap(skill["label"]))
     marks = "".join(
         f'<span class="skill-mark skill-mark-{state}" aria-hidden="true">'
         f'<svg class="skill-glyph" viewBox="0 0 14 14" width="14" height="14" '
@@ -406,7 +408,7 @@ def _node(
         ),
     }
     attr_text = " ".join(f'{k}="{html.escape(v, quote=True)}"' for k, v in attrs.items())
-    return f'<a {attr_text}><span class="skill-name">{lines}</span>{marks}</a>'
+    return f'<a {attr_text}><span class="skill-name">{lines}</span> {marks}</a>'
 
 
 # ---------------------------------------------------------------------------------------------

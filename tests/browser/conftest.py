@@ -49,13 +49,16 @@ def base_url(site_dir: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(request):
     if not Path(CHROMIUM).exists():
         pytest.fail(f"browser tests need Debian's Chromium at {CHROMIUM} (make chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        capture = request.config.pluginmanager.getplugin("capturemanager")
+        with capture.global_and_fixture_disabled():
+            print(f"\n[browser tests] Chromium {browser.version}", flush=True)
         yield browser
         browser.close()
 

@@ -77,6 +77,10 @@ if (!window.courseRunner) {
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(() => refresh());
   }
+  // An edit typed just before a reload or a closed tab is saved now, not after the usual pause.
+  addEventListener("pagehide", () => {
+    for (const box of boxes.values()) box.flushSave();
+  });
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", refresh);
   else refresh();
   if (pageLoaded) onPageLoaded();

@@ -22,7 +22,7 @@ export function refreshSkills() {
     if (!skill || !status || node.dataset.status === status) continue;
     node.dataset.status = status;
     const [number, title] = numbers.get(skill.lesson) || [0, ""];
-    node.setAttribute("aria-label", `${skill.label}: ${status}. Lesson ${number}: ${title}`);
+    node.setAttribute("aria-label", `${skill.label} ${status}. Lesson ${number}: ${title}`);
   }
   for (const item of items) {
     const status = state.skills[item.dataset.skillItem]?.status;
