@@ -178,7 +178,7 @@ export class Client {
           Atomics.store(this.shared, 0, 0);
           Atomics.store(this.shared, 1, 0);
         } else {
-          run.stopUrl = URL.createObjectURL(new Blob(["run"])); // revoked by Stop
+          run.stopUrl = URL.createObjectURL(new Blob(["run"], { type: "text/plain" })); // revoked by Stop
         }
         run.posted = true;
         worker.postMessage({ type: "run", id: run.id, code: run.code, stopUrl: run.stopUrl });

@@ -77,6 +77,7 @@ function answers(url) {
   try {
     const request = new XMLHttpRequest();
     request.open("GET", url, false);
+    request.overrideMimeType("text/plain"); // Firefox would parse an untyped answer as XML
     request.send();
     return request.status === 200;
   } catch {
