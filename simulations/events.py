@@ -90,8 +90,11 @@ def events(rows: Iterable[Sequence[object]]) -> list[Event]:
     >>> [(e.key, e.value, e.event_time, e.arrival_time) for e in evs]
     [('a', 1, 0.0, 0.0), ('a', 4, 7.0, 7.0), ('b', 2, 5.0, 9.0)]
     """
-    if isinstance(rows, (str, bytes)):
-        raise TypeError("rows must be a list of (key, value, event_time[, arrival_time]) tuples")
+    if isinstance(rows, (str, bytes)) or not isinstance(rows, Iterable):
+        raise TypeError(
+            "rows must be a list of (key, value, event_time[, arrival_time]) tuples, "
+            f"got {type(rows).__name__} {rows!r}"
+        )
     out = []
     for i, row in enumerate(rows):
         if isinstance(row, Event):
@@ -186,8 +189,11 @@ def generate_stream(
 
 
 def _check_bursts(bursts: Sequence[tuple[float, float, float]]) -> list[tuple[float, float, float]]:
-    if isinstance(bursts, (str, bytes)):
-        raise TypeError("bursts must be a sequence of (start, length, multiplier) tuples")
+    if isinstance(bursts, (str, bytes)) or not isinstance(bursts, Iterable):
+        raise TypeError(
+            "bursts must be a sequence of (start, length, multiplier) tuples, "
+            f"got {type(bursts).__name__} {bursts!r}"
+        )
     spans = []
     for i, burst in enumerate(bursts):
         if not isinstance(burst, (tuple, list)) or len(burst) != 3:

@@ -56,6 +56,7 @@ class RecoveryReport:
     guarantee: str = "exactly-once"
     crash_at: float = 60.0
     events: int = 0
+    checkpoint_interval: float = 30.0
     latency: LatencyStats = NO_DATA
     visible_at: list[float] = field(default_factory=list)
 
@@ -64,7 +65,8 @@ class RecoveryReport:
         return status_panel(
             mode=f"STREAM_PROCESSING [{self.guarantee}]",
             trigger=(
-                f"EVENT [checkpoint every {num(self._interval())}s, crash at {num(self.crash_at)}s]"
+                f"EVENT [checkpoint every {num(self.checkpoint_interval)}s, "
+                f"crash at {num(self.crash_at)}s]"
             ),
             volume=f"{count(self.events)} events ({count(self.replayed)} replayed)",
             latency=self.latency,
@@ -74,11 +76,6 @@ class RecoveryReport:
                 f"{plural(len(self.duplicates), 'duplicate')} in the sink]"
             ),
         )
-
-    def _interval(self) -> float:
-        if len(self.checkpoints) >= 2:
-            return self.checkpoints[1] - self.checkpoints[0]
-        return self.checkpoints[0] if self.checkpoints else 0.0
 
     def __str__(self) -> str:
         return self.panel()
@@ -194,6 +191,7 @@ def run_with_crash(
         guarantee=guarantee,
         crash_at=crash_at,
         events=n,
+        checkpoint_interval=checkpoint_interval,
         latency=latency_stats([at - e.end for e, at in zip(sink, visible_at, strict=True)]),
         visible_at=visible_at,
     )

@@ -15,6 +15,7 @@ from simulations import (
     run_batch,
     run_kappa,
     run_stream,
+    run_with_crash,
 )
 from simulations.kappa import Log
 from simulations.stream import Engine
@@ -102,3 +103,20 @@ def test_kappa_jobs_keep_their_own_aggregate_and_watermark_delay():
         (20.0, 8, 39.0),
     ]
     assert run_kappa([]).redeploy_at == 0.0  # no arrivals: halfway between 0 and 0
+
+
+def test_events_takes_event_objects_as_they_are_and_sorts_them_with_the_rows():
+    late = Event("b", 2, 5.0, 9.0)
+    evs = events([late, ("a", 1, 0.0), ("c", 3, 6.0)])
+    assert [e.key for e in evs] == ["a", "c", "b"]  # arrival order: 0, 6, then 9
+    assert evs[2] is late  # an Event is a fact: kept, not copied
+
+
+def test_the_recovery_panel_states_the_interval_even_with_no_checkpoint_taken():
+    # the job crashes at 5 s, before the first checkpoint is due at 30 s: none was taken,
+    # yet the job's interval is still 30 s, and the panel must not say "every 0s"
+    evs = events([("a", 1, 1.0), ("a", 2, 2.0), ("a", 4, 12.0)])
+    r = run_with_crash(evs, window=Tumbling(10), watermark_delay=0, checkpoint_interval=30,
+                       crash_at=5, guarantee="at-least-once")  # fmt: skip
+    assert r.checkpoints == []
+    assert "checkpoint every 30s, crash at 5s" in r.panel()
