@@ -7,13 +7,11 @@ pane index > 0) and whether the watermark fired it (Beam's ON_TIME pane) or an a
 and the events each engine dropped must be the same events.
 """
 
-import json
 import os
-import subprocess
-import time
 from collections import defaultdict
 
 import pytest
+from jobs import run_job
 from streams import make_case, panes_by_window
 
 from simulations import Session, run_stream
@@ -33,27 +31,13 @@ def cases_of(kind):
 @pytest.fixture(scope="module")
 def beam(tmp_path_factory):
     """Every stream through Beam at once: {case name: [pane rows]}, and the seconds it took."""
-    if not PYTHON.exists():
-        pytest.fail(f"{PYTHON} is missing: `make test` (or `make .venv-beam/.stamp`) makes it")
     folder = tmp_path_factory.mktemp("beam")
-    cases = [c for kind in KINDS for c in cases_of(kind)]
-    (folder / "cases.json").write_text(json.dumps([c.to_json() for c in cases]))
-    started = time.monotonic()
-    done = subprocess.run(
-        [str(PYTHON), str(ROOT / "tests" / "engines" / "beam_job.py"), "cases.json", "panes"],
-        cwd=folder,
-        timeout=1200,
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode:
-        pytest.fail(f"the Beam job failed:\n{done.stderr[-4000:]}")
+    cases = [c.to_json() for kind in KINDS for c in cases_of(kind)]
+    found, seconds = run_job(PYTHON, "beam_job.py", cases, folder, timeout=1200, make="make test")
     rows = defaultdict(list)
-    panes = folder / "panes"
-    for line in panes.read_text().splitlines() if panes.exists() else []:
-        row = json.loads(line)
+    for row in found:
         rows[row["case"]].append(row)
-    return rows, time.monotonic() - started
+    return rows, seconds
 
 
 def beam_panes(rows):

@@ -13,13 +13,11 @@ but PyFlink's window operator still sees the watermark late, so Flink keeps some
 profile, whose watermark moves after every event, drops.
 """
 
-import json
 import os
-import subprocess
-import time
 from collections import defaultdict
 
 import pytest
+from jobs import run_job
 from streams import make_case
 
 from simulations import Session, run_stream
@@ -42,26 +40,15 @@ def cases_of(kind):
 
 @pytest.fixture(scope="module")
 def flink(tmp_path_factory):
-    if not PYTHON.exists():
-        pytest.fail(f"{PYTHON} is missing: `make test-engines` makes it")
     folder = tmp_path_factory.mktemp("flink")
-    cases = [c for kind in KINDS for c in cases_of(kind)]
-    (folder / "cases.json").write_text(json.dumps([c.to_json() for c in cases]))
-    started = time.monotonic()
-    done = subprocess.run(
-        [str(PYTHON), str(ROOT / "tests" / "engines" / "flink_job.py"), "cases.json", "rows"],
-        cwd=folder,
-        timeout=1800,
-        capture_output=True,
-        text=True,
+    cases = [c.to_json() for kind in KINDS for c in cases_of(kind)]
+    found, seconds = run_job(
+        PYTHON, "flink_job.py", cases, folder, timeout=1800, make="make test-flink"
     )
-    if done.returncode:
-        pytest.fail(f"the Flink job failed:\n{done.stderr[-4000:]}")
     rows = defaultdict(list)
-    for line in (folder / "rows").read_text().splitlines():
-        row = json.loads(line)
+    for row in found:
         rows[row["case"]].append(row)
-    return rows, time.monotonic() - started
+    return rows, seconds
 
 
 def pairs(case, ids_by_window):

@@ -10,14 +10,12 @@ input moves the watermark past every window". Every result must be written in th
 the same value, and the same events must be dropped.
 """
 
-import json
 import math
 import os
-import subprocess
-import time
 from collections import defaultdict
 
 import pytest
+from jobs import run_job
 from streams import make_case
 
 from simulations import Session, run_stream
@@ -86,8 +84,6 @@ def job_of(case, mode, report):
 
 @pytest.fixture(scope="module")
 def spark(tmp_path_factory):
-    if not PYTHON.exists():
-        pytest.fail(f"{PYTHON} is missing: `make test-engines` makes it")
     folder = tmp_path_factory.mktemp("spark")
     jobs, ticks, reports = [], {}, {}
     for kind in KINDS:
@@ -97,23 +93,14 @@ def spark(tmp_path_factory):
                 job, ticks[(case.name, mode)] = job_of(case, mode, report)
                 jobs.append(job)
                 reports[(case.name, mode)] = report
-    (folder / "jobs.json").write_text(json.dumps(jobs))
-    started = time.monotonic()
-    done = subprocess.run(
-        [str(PYTHON), str(ROOT / "tests" / "engines" / "spark_job.py"), "jobs.json", "rows"],
-        cwd=folder,
-        timeout=3000,
-        capture_output=True,
-        text=True,
+    found, seconds = run_job(
+        PYTHON, "spark_job.py", jobs, folder, timeout=3000, make="make test-engines"
     )
-    if done.returncode:
-        pytest.fail(f"the Spark job failed:\n{done.stderr[-4000:]}")
     rows = defaultdict(list)
-    for line in (folder / "rows").read_text().splitlines():
-        row = json.loads(line)
+    for row in found:
         if row["key"] not in (PAD, END):
             rows[(row["case"], row["mode"])].append(row)
-    return rows, ticks, reports, time.monotonic() - started
+    return rows, ticks, reports, seconds
 
 
 def written(emissions):
