@@ -11,6 +11,8 @@ profile (``deadline``), so the profile decides how many examples are drawn.
 """
 
 import os
+import sys
+from pathlib import Path
 
 from hypothesis import HealthCheck, settings
 
@@ -28,6 +30,9 @@ settings.register_profile("explore", max_examples=2000, deadline=None)
 settings.register_profile(
     "mutation", max_examples=60, derandomize=True, database=None, deadline=None
 )
+
+# Shared helpers (tests/processes.py) import as top-level modules under --import-mode=importlib.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 _default = "ci" if os.environ.get("CI", "").lower() == "true" else "dev"
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", _default))

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import queue
 import re
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 
 import pytest
 from guarded_page import open_page
+from processes import readline_within
 from runner_page import (
     box,
     chart_texts,
@@ -22,18 +21,6 @@ from runner_page import (
 )
 
 pytestmark = pytest.mark.browser
-
-
-def readline_within(process: subprocess.Popen, seconds: float = 30.0) -> str:
-    """The process's next line of output; fails (and kills it) if none comes within ``seconds``,
-    so a hung launcher fails its test instead of hanging the run."""
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: lines.put(process.stdout.readline()), daemon=True).start()
-    try:
-        return lines.get(timeout=seconds)
-    except queue.Empty:
-        process.kill()
-        pytest.fail(f"{process.args} printed no line within {seconds:g} s")
 
 
 @pytest.fixture

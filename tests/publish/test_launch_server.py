@@ -1,10 +1,8 @@
 """The offline launcher serves the site on loopback with the types Pyodide needs."""
 
-import queue
 import shutil
 import subprocess
 import sys
-import threading
 import urllib.request
 from pathlib import Path
 
@@ -14,6 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "offline"))
 
 import launch  # noqa: E402
+from processes import readline_within  # noqa: E402
 
 
 def test_rebase_sitemap_moves_every_page_under_the_new_base():
@@ -51,18 +50,6 @@ def start(folder: Path) -> tuple[subprocess.Popen, str]:
     line = readline_within(proc)
     url = line.split()[4]
     return proc, url.rsplit("/", 1)[0] + "/"
-
-
-def readline_within(process: subprocess.Popen, seconds: float = 30.0) -> str:
-    """The process's next line of output; fails (and kills it) if none comes within ``seconds``,
-    so a hung launcher fails its test instead of hanging the run."""
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: lines.put(process.stdout.readline()), daemon=True).start()
-    try:
-        return lines.get(timeout=seconds)
-    except queue.Empty:
-        process.kill()
-        pytest.fail(f"{process.args} printed no line within {seconds:g} s")
 
 
 def get(url: str) -> tuple[str, bytes]:
