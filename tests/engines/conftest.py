@@ -2,9 +2,8 @@
 
 Each real engine lives in its own virtualenv (made by the Makefile) and runs in a subprocess; the
 tests here, in the project's own virtualenv, build the streams, run the simulation and compare.
-The Beam suite runs with every ``make test``; the Spark suite is slower and runs with
-``make test-engines``, the Flink suite (not yet reliable) with ``make test-flink``: each sets
-``ENGINE_SUITES``.
+The Beam suite runs with every ``make test``; the Flink and Spark suites are slower, need Java and
+run with ``make test-engines``, which sets ``ENGINE_SUITES``.
 """
 
 import os

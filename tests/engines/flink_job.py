@@ -1,25 +1,25 @@
 """Run test streams through Apache Flink's DataStream window operator (PyFlink); write every firing.
 
-Run with the Flink virtualenv's Python: ``flink_job.py CASES.json ROWS.jsonl`` (all cases with one
-watermark delay). All streams go through one job, shifted apart in event time (stream i by i *
-SHIFT) with their keys prefixed by their name, as in beam_job.py. Events enter in arrival order
-(parallelism 1) and get their watermark from ``WatermarkStrategy.forBoundedOutOfOrderness``:
-max event time - delay - 1 ms. Flink emits that watermark on a timer (every
-``pipeline.auto-watermark-interval``), not after each event, so the job hands on one event every
-PACE seconds with the timer at 1 ms: the watermark has moved before the next event comes, as
-it does in the simulation. Each group of streams with the same window and allowed lateness
-shares one windowed branch, with ``allowedLateness`` and ``sideOutputLateData``; firings and
-late events are both written.
+Run with the Flink virtualenv's Python: ``flink_job.py CASES.json ROWS.jsonl``. The streams with
+the same window, allowed lateness and watermark delay go through one source and one windowed
+branch, shifted apart in event time (stream i by i * SHIFT) with their keys prefixed by their
+name, as in beam_job.py. Events enter in arrival order (parallelism 1) with Flink's
+bounded-out-of-orderness watermark, max event time - delay - 1 ms. Flink's own
+``WatermarkStrategy.forBoundedOutOfOrderness`` emits it on a timer (every
+``pipeline.auto-watermark-interval``), so which watermark an event meets would depend on timing;
+the job emits the same watermark after every event instead (``flink/PerEventWatermarks.java``,
+compiled by ``make test-engines`` into WATERMARKS_JAR), as the simulation moves its watermark. Each
+branch has ``allowedLateness`` and ``sideOutputLateData``; firings and late events are both
+written.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
-import time
 
-from pyflink.common import Configuration, Duration, Time, Types, WatermarkStrategy
-from pyflink.common.watermark_strategy import TimestampAssigner
+from pyflink.common import Configuration, Time, Types, WatermarkStrategy
 from pyflink.datastream import OutputTag, StreamExecutionEnvironment
 from pyflink.datastream.functions import ProcessWindowFunction
 from pyflink.datastream.window import (
@@ -27,9 +27,11 @@ from pyflink.datastream.window import (
     SlidingEventTimeWindows,
     TumblingEventTimeWindows,
 )
+from pyflink.java_gateway import get_gateway
 
 SHIFT = 100_000_000  # milliseconds between two streams: a multiple of every window edge
-PACE = 0.01  # seconds between two events: ten runs of the 1 ms watermark timer
+# flink/PerEventWatermarks.java, compiled by `make test-engines` beside the Flink virtualenv
+WATERMARKS_JAR = os.path.join(sys.prefix, "per-event-watermarks.jar")
 
 
 class Describe(ProcessWindowFunction):
@@ -52,55 +54,37 @@ def row_type():
     return Types.TUPLE([Types.STRING(), Types.LONG(), Types.LONG()])
 
 
-class Stamp(TimestampAssigner):
-    def extract_timestamp(self, value, record_timestamp) -> int:
-        return value[2]
-
-
-def pace(row):
-    """Hand on one event every PACE seconds, so that the watermark timer runs between two."""
-    time.sleep(PACE)
-    return row
-
-
 def main(cases_path: str, rows_path: str) -> None:
     with open(cases_path) as f:
         cases = json.load(f)
-    (delay,) = {case["delay"] for case in cases}  # one watermark strategy per job
     config = Configuration()
-    config.set_string("pipeline.auto-watermark-interval", "1 ms")
+    # A Python operator holds a watermark back until its bundle of elements is done: bundles of
+    # one element let each watermark reach the window operator before the next event does.
     config.set_string("python.fn-execution.bundle.size", "1")
     config.set_string("python.fn-execution.bundle.time", "1")
     config.set_string("python.executable", sys.executable)  # the workers: this virtualenv
     env = StreamExecutionEnvironment.get_execution_environment(config)
     env.set_parallelism(1)
-    rows = []
+    env.add_jars(f"file://{os.path.abspath(WATERMARKS_JAR)}")  # also loads it for the gateway
+    per_event = get_gateway().jvm.course.engines.PerEventWatermarks
+    branches: dict[tuple, list] = {}  # one source per window, allowed lateness and delay
     for i, case in enumerate(cases):
+        config_key = (case["kind"], case["size"], case["slide"], case["gap"], case["lateness"])
+        config_key += (case["delay"],)
+        rows = branches.setdefault(config_key, [])
         for key, ident, t, _arrival in case["events"]:
             rows.append((f"{case['name']}|{i}|{key}", ident, round(t * 1000) + i * SHIFT))
-    kind = row_type()
-    strategy = WatermarkStrategy.for_bounded_out_of_orderness(
-        Duration.of_millis(round(delay * 1000))
-    ).with_timestamp_assigner(Stamp())
-    events = (
-        env.from_collection(rows, type_info=kind)
-        .map(pace, output_type=kind)
-        .assign_timestamps_and_watermarks(strategy)
-    )
-
-    branches: dict[tuple, set[str]] = {}
-    for case in cases:
-        config_key = (case["kind"], case["size"], case["slide"], case["gap"], case["lateness"])
-        branches.setdefault(config_key, set()).add(case["name"])
     outputs = []
-    for n, (config_key, names) in enumerate(sorted(branches.items(), key=str)):
-        example = next(c for c in cases if c["name"] in names)
+    for n, (_, rows) in enumerate(sorted(branches.items(), key=str)):
+        example = next(c for c in cases if c["name"] == rows[0][0].split("|")[0])
         late = OutputTag(f"late-{n}", row_type())  # a fresh one: a used type info won't pickle
+        strategy = WatermarkStrategy(per_event.onThirdField(round(example["delay"] * 1000)))
         fired = (
-            events.filter(lambda e, names=names: e[0].split("|")[0] in names)
+            env.from_collection(rows, type_info=row_type())
+            .assign_timestamps_and_watermarks(strategy)
             .key_by(lambda e: e[0], key_type=Types.STRING())
             .window(assigner(example))
-            .allowed_lateness(int(config_key[-1] * 1000))
+            .allowed_lateness(int(example["lateness"] * 1000))
             .side_output_late_data(late)
             .process(Describe(), output_type=Types.STRING())
         )

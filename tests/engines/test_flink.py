@@ -6,11 +6,9 @@ of firings must be the same (value and count, in order), the same (event, window
 dropped, and the events Flink sends to its late side output (those too late for every window they
 fall in) must be exactly the events the simulation dropped from every window.
 
-Not yet passing, so not part of ``make test-engines`` (``make test-flink`` runs it): Flink emits
-a bounded-out-of-orderness watermark from a timer, every ``pipeline.auto-watermark-interval``,
-not after each event. flink_job.py paces the events so that the timer runs between two of them,
-but PyFlink's window operator still sees the watermark late, so Flink keeps some events that the
-profile, whose watermark moves after every event, drops.
+Flink's watermark is its bounded-out-of-orderness one, emitted after every event rather than on
+its timer, and PyFlink's operators run bundles of one element, so that each event meets the same
+watermark in Flink as in the simulation (see flink_job.py). Run by ``make test-engines``.
 """
 
 import os
@@ -25,25 +23,24 @@ from simulations import Session, run_stream
 from .conftest import ROOT
 
 PYTHON = ROOT / ".venv-flink" / "bin" / "python"
+JAR = ROOT / ".venv-flink" / "per-event-watermarks.jar"  # flink/PerEventWatermarks.java
 PER_KIND = int(os.environ.get("FLINK_STREAMS_PER_KIND", "30"))
 KINDS = ("tumbling", "sliding", "session")
 
 
-DELAY = 2.5  # one watermark strategy per Flink job: every stream has this watermark delay
-
-
 def cases_of(kind):
-    return [
-        make_case(kind, seed, lateness=5.0 * (seed % 2), delay=DELAY) for seed in range(PER_KIND)
-    ]
+    """Streams of ``kind``, with allowed lateness 0 and 5 s, and seeded watermark delays."""
+    return [make_case(kind, seed, lateness=5.0 * (seed % 2)) for seed in range(PER_KIND)]
 
 
 @pytest.fixture(scope="module")
 def flink(tmp_path_factory):
+    if not JAR.exists():
+        pytest.fail(f"{JAR} is missing: `make test-engines` compiles it")
     folder = tmp_path_factory.mktemp("flink")
     cases = [c.to_json() for kind in KINDS for c in cases_of(kind)]
     found, seconds = run_job(
-        PYTHON, "flink_job.py", cases, folder, timeout=1800, make="make test-flink"
+        PYTHON, "flink_job.py", cases, folder, timeout=1800, make="make test-engines"
     )
     rows = defaultdict(list)
     for row in found:
