@@ -89,6 +89,26 @@ def _spark_tab(job: Job) -> list[str]:
     return ['=== "Spark (reference)"', "", textwrap.indent("\n".join(text), "    "), ""]
 
 
+TRANSFORMS = {
+    "windowed.py": "The `Windowed` transform",
+    "triggered.py": "The `Triggered` transform",
+    "interval_join.py": "The `IntervalJoin` DoFn",
+}
+SHOWN = 40  # a job with a summary shows this many lines in full; beyond, the first dozen
+
+
+def _checked_against(job: Job) -> str:
+    twin = job.twin
+    if twin.pipeline == "triggered.py":
+        return (
+            f"the course's `run_triggered` with `early_count={twin.early_count}` and "
+            '`semantics="beam"`, and that these are the panes this box prints'
+        )
+    if twin.pipeline == "interval_join.py":
+        return 'the course\'s `interval_join` with `semantics="beam"`'
+    return 'this box\'s engine run with `semantics="beam"`'
+
+
 def _engine_tab(box: str, job: Job, page: str, directory_urls: bool) -> str:
     twin = job.twin
     source = (PIPELINES / twin.pipeline).read_text()
@@ -100,7 +120,7 @@ def _engine_tab(box: str, job: Job, page: str, directory_urls: bool) -> str:
     )
     if streaming:
         scale = (
-            "The `Windowed` transform runs unchanged on other runners. The replay source, "
+            f"{TRANSFORMS[twin.pipeline]} runs unchanged on other runners. The replay source, "
             f"[`TestStream`]({BEAM_DOCS}/pipelines/test-your-pipeline/), is for tests on the "
             "DirectRunner: at scale, read an unbounded source such as Kafka "
             "([`ReadFromKafka`](https://beam.apache.org/releases/pydoc/current/"
@@ -112,12 +132,20 @@ def _engine_tab(box: str, job: Job, page: str, directory_urls: bool) -> str:
             "A bounded file needs nothing else: the same pipeline runs on other runners with "
             "their flags (and `--events` pointing at a path they can read):"
         )
-    output = "\n".join(job.expected)
+    long = bool(job.summary) and len(job.expected) > SHOWN
+    shown = [*job.expected[:12], "…"] if long else job.expected
+    output = "\n".join(shown)
     compared = (
         "each window's last pane (what an upsert sink keeps)"
         if twin.compare == "final"
         else "every line"
     )
+    if long:
+        prints = f"It prints {job.summary}. In any order; sorted, they begin:"
+    else:
+        prints = (
+            f"It prints (in any order){':' if twin.compare != 'final' else ', for each window:'}"
+        )
     parts = [
         f"The same job as an [Apache Beam]({BEAM_DOCS}/programming-guide/) pipeline in Python. "
         f"It reads this box's events from a file of JSON lines and uses no code from this course.",
@@ -138,15 +166,14 @@ def _engine_tab(box: str, job: Job, page: str, directory_urls: bool) -> str:
         job.command(),
         "```",
         "",
-        f"It prints (in any order){':' if twin.compare != 'final' else ', for each window:'}",
+        prints,
         "",
         "```text",
         output,
         "```",
         "",
         f"The course's tests run this pipeline on Beam {BEAM_VERSION}'s DirectRunner with these "
-        f"events and check {compared} against this box's engine run with "
-        '`semantics="beam"`.',
+        f"events and check {compared} against {_checked_against(job)}.",
     ]
     parts += ["", "**At scale.** " + scale, "", runners]
     return "\n".join(parts)

@@ -63,6 +63,9 @@ def test_downloads_resolve_inside_the_site(site, twin):
     pipeline, events = files
     assert pipeline.read_bytes() == (PIPELINES / twin.pipeline).read_bytes()
     rows = [json.loads(line) for line in events.read_text().splitlines()]
-    assert rows and set(rows[0]) == {"key", "value", "event_time", "arrival_time"}
+    fields = {"key", "value", "event_time", "arrival_time"} | ({"side"} if twin.join else set())
+    assert rows and all(set(row) == fields for row in rows)
+    if twin.join:  # both inputs of the join, in one file
+        assert {row["side"] for row in rows} == {"left", "right"}
     assert events.name == f"{twin.box}.jsonl"
     assert all(site.resolve() in f.resolve().parents for f in files), "links leave the site"
