@@ -56,6 +56,7 @@ def render(box: str, body: str, job: Job, page: str, directory_urls: bool) -> st
             textwrap.indent(_engine_tab(box, job, page, directory_urls), "    "),
             "",
             *(_spark_tab(job) if job.twin.spark else []),
+            *(_flink_tab(job) if job.twin.flink else []),
         ]
     )
 
@@ -87,6 +88,40 @@ def _spark_tab(job: Job) -> list[str]:
         "`make test-engines` runs it and checks that.",
     ]
     return ['=== "Spark (reference)"', "", textwrap.indent("\n".join(text), "    "), ""]
+
+
+FLINK_DOCS = "https://nightlies.apache.org/flink/flink-docs-stable/docs/dev/table/sql/queries"
+
+
+def _flink_tab(job: Job) -> list[str]:
+    """A tab with the job in Flink SQL, the engine many readers would write it in."""
+    path = job.twin.flink
+    name = posixpath.basename(path)
+    text = [
+        f"For reference, the same windows in Flink SQL: a `TUMBLE` [window table-valued function]"
+        f"({FLINK_DOCS}/window-tvf/) over a table whose watermark is "
+        f"{job.twin.watermark_delay:g} s behind the newest event time. A [window aggregation]"
+        f"({FLINK_DOCS}/window-agg/) emits only a final result per window, once the watermark "
+        "has passed its end, and then purges the window's state: there is no allowed lateness.",
+        "",
+        f'```sql title="{name}"',
+        (ENGINES / path).read_text().rstrip("\n"),
+        "```",
+        "",
+        "Run it in Flink's [SQL client](https://nightlies.apache.org/flink/flink-docs-stable/"
+        "docs/dev/table/sqlclient/), next to a folder of events:",
+        "",
+        "```sh",
+        f"mkdir events && cp {job.events_file} events/",
+        f"./bin/sql-client.sh -f {name}",
+        "```",
+        "",
+        "The window size and the watermark delay are written in the SQL: edit them for another "
+        "job. Read as a bounded input (`SET 'execution.runtime-mode' = 'batch';`), the file "
+        "gives each window its final total; the course's `make test-flink` runs it that way on "
+        "this box's events and checks every window's total against this box's.",
+    ]
+    return ['=== "Flink SQL (reference)"', "", textwrap.indent("\n".join(text), "    "), ""]
 
 
 TRANSFORMS = {

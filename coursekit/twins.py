@@ -71,6 +71,7 @@ class Twin:
     early_count: int | None = None
     join: tuple[float, float, str] | None = None
     inputs: tuple[str, str] | None = None
+    flink: str = ""  # a Flink SQL version under engines/, shown for reference
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,6 +295,7 @@ TWINS = [
         Tumbling(60),
         watermark_delay=5,
         spark="spark/windowed_totals.py",
+        flink="flink/windowed_totals.sql",
         report="minute",
         note=(
             "This is the box's per-minute job. The per-event scorer has no window: on Beam it "
