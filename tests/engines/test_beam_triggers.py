@@ -23,7 +23,7 @@ from simulations.triggers import run_triggered
 from .conftest import ROOT
 
 PYTHON = ROOT / ".venv-beam" / "bin" / "python"
-PER_JOB = int(os.environ.get("BEAM_TRIGGER_STREAMS_PER_JOB", "5"))
+PER_JOB = int(os.environ.get("BEAM_TRIGGER_STREAMS_PER_JOB", "3"))
 # (window kind, allowed lateness, an early pane every ... events): one pipeline each
 JOBS = [("tumbling", 0.0, 1), ("tumbling", 5.0, 2), ("sliding", 5.0, 1), ("sliding", 0.0, 3)]
 MODES = ("accumulating", "discarding")
