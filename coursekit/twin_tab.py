@@ -56,6 +56,7 @@ def render(box: str, body: str, job: Job, page: str, directory_urls: bool) -> st
             textwrap.indent(_engine_tab(box, job, page, directory_urls), "    "),
             "",
             *(_spark_tab(job) if job.twin.spark else []),
+            *(_flink_tab(job) if job.twin.flink else []),
         ]
     )
 
@@ -89,6 +90,60 @@ def _spark_tab(job: Job) -> list[str]:
     return ['=== "Spark (reference)"', "", textwrap.indent("\n".join(text), "    "), ""]
 
 
+FLINK_DOCS = "https://nightlies.apache.org/flink/flink-docs-stable/docs/dev/table/sql/queries"
+
+
+def _flink_tab(job: Job) -> list[str]:
+    """A tab with the job in Flink SQL, the engine many readers would write it in."""
+    path = job.twin.flink
+    name = posixpath.basename(path)
+    text = [
+        f"For reference, the same windows in Flink SQL: a `TUMBLE` [window table-valued function]"
+        f"({FLINK_DOCS}/window-tvf/) over a table whose watermark is "
+        f"{job.twin.watermark_delay:g} s behind the newest event time. A [window aggregation]"
+        f"({FLINK_DOCS}/window-agg/) emits only a final result per window, once the watermark "
+        "has passed its end, and then purges the window's state: there is no allowed lateness.",
+        "",
+        f'```sql title="{name}"',
+        (ENGINES / path).read_text().rstrip("\n"),
+        "```",
+        "",
+        "Run it in Flink's [SQL client](https://nightlies.apache.org/flink/flink-docs-stable/"
+        "docs/dev/table/sqlclient/), next to a folder of events:",
+        "",
+        "```sh",
+        f"mkdir events && cp {job.events_file} events/",
+        f"./bin/sql-client.sh -f {name}",
+        "```",
+        "",
+        "The window size and the watermark delay are written in the SQL: edit them for another "
+        "job. Read as a bounded input (`SET 'execution.runtime-mode' = 'batch';`), the file "
+        "gives each window its final total; the course's `make test-engines` runs it that way on "
+        "this box's events and checks every window's total against this box's.",
+    ]
+    return ['=== "Flink SQL (reference)"', "", textwrap.indent("\n".join(text), "    "), ""]
+
+
+TRANSFORMS = {
+    "windowed.py": "The `Windowed` transform",
+    "triggered.py": "The `Triggered` transform",
+    "interval_join.py": "The `IntervalJoin` DoFn",
+}
+SHOWN = 40  # a job with a summary shows this many lines in full; beyond, the first dozen
+
+
+def _checked_against(job: Job) -> str:
+    twin = job.twin
+    if twin.pipeline == "triggered.py":
+        return (
+            f"the course's `run_triggered` with `early_count={twin.early_count}` and "
+            '`semantics="beam"`, and that these are the panes this box prints'
+        )
+    if twin.pipeline == "interval_join.py":
+        return 'the course\'s `interval_join` with `semantics="beam"`'
+    return 'this box\'s engine run with `semantics="beam"`'
+
+
 def _engine_tab(box: str, job: Job, page: str, directory_urls: bool) -> str:
     twin = job.twin
     source = (PIPELINES / twin.pipeline).read_text()
@@ -100,7 +155,7 @@ def _engine_tab(box: str, job: Job, page: str, directory_urls: bool) -> str:
     )
     if streaming:
         scale = (
-            "The `Windowed` transform runs unchanged on other runners. The replay source, "
+            f"{TRANSFORMS[twin.pipeline]} runs unchanged on other runners. The replay source, "
             f"[`TestStream`]({BEAM_DOCS}/pipelines/test-your-pipeline/), is for tests on the "
             "DirectRunner: at scale, read an unbounded source such as Kafka "
             "([`ReadFromKafka`](https://beam.apache.org/releases/pydoc/current/"
@@ -112,12 +167,20 @@ def _engine_tab(box: str, job: Job, page: str, directory_urls: bool) -> str:
             "A bounded file needs nothing else: the same pipeline runs on other runners with "
             "their flags (and `--events` pointing at a path they can read):"
         )
-    output = "\n".join(job.expected)
+    long = bool(job.summary) and len(job.expected) > SHOWN
+    shown = [*job.expected[:12], "…"] if long else job.expected
+    output = "\n".join(shown)
     compared = (
         "each window's last pane (what an upsert sink keeps)"
         if twin.compare == "final"
         else "every line"
     )
+    if long:
+        prints = f"It prints {job.summary}. In any order; sorted, they begin:"
+    else:
+        prints = (
+            f"It prints (in any order){':' if twin.compare != 'final' else ', for each window:'}"
+        )
     parts = [
         f"The same job as an [Apache Beam]({BEAM_DOCS}/programming-guide/) pipeline in Python. "
         f"It reads this box's events from a file of JSON lines and uses no code from this course.",
@@ -138,15 +201,14 @@ def _engine_tab(box: str, job: Job, page: str, directory_urls: bool) -> str:
         job.command(),
         "```",
         "",
-        f"It prints (in any order){':' if twin.compare != 'final' else ', for each window:'}",
+        prints,
         "",
         "```text",
         output,
         "```",
         "",
         f"The course's tests run this pipeline on Beam {BEAM_VERSION}'s DirectRunner with these "
-        f"events and check {compared} against this box's engine run with "
-        '`semantics="beam"`.',
+        f"events and check {compared} against {_checked_against(job)}.",
     ]
     parts += ["", "**At scale.** " + scale, "", runners]
     return "\n".join(parts)

@@ -6,6 +6,11 @@ a reader needs to run the pipeline: the events as JSON lines, the command-line f
 lines the pipeline must print, computed by the course engine under ``semantics="beam"``. The
 build renders them into the box's "On a real engine" tab; ``tests/engines`` runs every pipeline
 on Beam's DirectRunner and compares.
+
+Three kinds of pipeline: a windowed aggregate (``windowed.py``, ``batch_totals.py``: one line
+per pane or window), a windowed aggregate with early panes in both accumulation modes
+(``triggered.py``: one line per pane and mode), and an interval join of two inputs
+(``interval_join.py``: one line per output row).
 """
 
 from __future__ import annotations
@@ -22,11 +27,15 @@ from simulations import (
     BatchReport,
     Emission,
     Event,
+    Match,
+    Pane,
     Session,
     Sliding,
     StreamReport,
     Tumbling,
+    interval_join,
     run_stream,
+    run_triggered,
 )
 from simulations.windows import Window
 
@@ -43,12 +52,15 @@ class Twin:
 
     ``compare`` is "panes" when every pane must match (value, window, on-time or late), or
     "final" when only each window's last value is the box's answer (a sink's table).
+    ``early_count`` (triggered.py) fires an early pane every so many events of a window.
+    ``join`` (interval_join.py) is (lower, upper, how), over the box's two variables ``inputs``
+    (left, right); ``window`` is None for a join.
     """
 
     box: str
     page: str
     pipeline: str
-    window: Window
+    window: Window | None = None
     watermark_delay: float = 0.0
     allowed_lateness: float = 0.0
     aggregate: str = "sum"
@@ -56,6 +68,10 @@ class Twin:
     note: str = ""
     spark: str = ""  # a Spark Structured Streaming version under engines/, shown for reference
     report: str = "report"  # the box's variable holding the report of the job twinned
+    early_count: int | None = None
+    join: tuple[float, float, str] | None = None
+    inputs: tuple[str, str] | None = None
+    flink: str = ""  # a Flink SQL version under engines/, shown for reference
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,11 +82,15 @@ class Job:
     events: list[Event]
     flags: list[str]
     expected: list[str]
+    sides: list[str] | None = None  # a join's: "left" or "right", event by event
+    summary: str = ""  # what the lines add up to, when they are too many to read
 
     def events_jsonl(self) -> str:
+        sides = self.sides or [None] * len(self.events)
         return "".join(
             json.dumps(
                 {
+                    **({"side": side} if side else {}),
                     "key": e.key,
                     "value": e.value,
                     "event_time": e.event_time,
@@ -78,7 +98,7 @@ class Job:
                 }
             )
             + "\n"
-            for e in self.events
+            for e, side in zip(self.events, sides, strict=True)
         )
 
     @property
@@ -89,7 +109,7 @@ class Job:
         return " ".join(["python", self.twin.pipeline, "--events", self.events_file, *self.flags])
 
 
-def window_spec(window: Window) -> str:
+def window_spec(window: Window | None) -> str:
     """The pipeline's ``--window`` flag for a course window."""
     if isinstance(window, Tumbling):
         return f"fixed:{window.size:g}"
@@ -111,6 +131,16 @@ def final_lines(final: dict[tuple[str, float, float], float]) -> list[str]:
     return sorted(f"{k} [{s:g}, {e:g}) {v:g}" for (k, s, e), v in final.items())
 
 
+def trigger_line(mode: str, p: Pane) -> str:
+    """One pane of triggered.py: mode, key, window, pane index, timing, value."""
+    return f"{mode} {p.key} [{p.start:g}, {p.end:g}) {p.index} {p.timing} {p.value:g}"
+
+
+def join_line(m: Match) -> str:
+    """One output row of interval_join.py: key, left time, right time ("-" for none)."""
+    return f"{m.key} {m.left.event_time} {'-' if m.right is None else m.right.event_time}"
+
+
 def last_panes(lines: Iterable[str]) -> list[str]:
     """Keep each window's last pane, without its timing: what an upsert sink ends up holding."""
     last: dict[str, str] = {}
@@ -130,6 +160,8 @@ def run_box(code: str) -> dict:
 
 def job(twin: Twin, namespace: dict) -> Job:
     """The pipeline run reproducing ``twin`` on the events of the box's ``namespace``."""
+    if twin.pipeline == "interval_join.py":
+        return _join_job(twin, namespace)
     report = namespace[twin.report]
     # Duck-typed: a build may have reloaded `simulations`, so its classes are not these.
     events = list(report.log) if hasattr(report, "log") else list(namespace["evs"])
@@ -146,6 +178,8 @@ def job(twin: Twin, namespace: dict) -> Job:
         flags += ["--allowed-lateness", f"{twin.allowed_lateness:g}"]
     if twin.aggregate != "sum":
         flags += ["--combine", twin.aggregate]
+    if twin.pipeline == "triggered.py":
+        return _triggered_job(twin, events, flags)
     beam = run_stream(
         events,
         window=twin.window,
@@ -157,6 +191,66 @@ def job(twin: Twin, namespace: dict) -> Job:
     lines = sorted(pane_line(e) for e in beam.emissions)
     expected = last_panes(lines) if twin.compare == "final" else lines
     return Job(twin, events, flags, expected)
+
+
+def _triggered_job(twin: Twin, events: list[Event], flags: list[str]) -> Job:
+    """Early panes every ``early_count`` events, in both accumulation modes."""
+    if twin.early_count:
+        flags = [*flags, "--early-count", str(twin.early_count)]
+    expected = []
+    for mode in ("accumulating", "discarding"):
+        beam = run_triggered(
+            events,
+            window=twin.window,
+            watermark_delay=twin.watermark_delay,
+            allowed_lateness=twin.allowed_lateness,
+            aggregate=twin.aggregate,
+            early_count=twin.early_count,
+            accumulation=mode,
+            semantics="beam",
+        )
+        expected += [trigger_line(mode, p) for p in beam.panes]
+    return Job(twin, events, flags, sorted(expected))
+
+
+def _join_job(twin: Twin, namespace: dict) -> Job:
+    """Both inputs in one file, in the order the join reads them: by arrival, at equal
+    arrivals the right side first (as :mod:`simulations.joins` does)."""
+    assert twin.join and twin.inputs
+    lower, upper, how = twin.join
+    left, right = (list(namespace[name]) for name in twin.inputs)
+    rows = [(e.arrival_time, 1, i, "right", e) for i, e in enumerate(right)]
+    rows += [(e.arrival_time, 2, i, "left", e) for i, e in enumerate(left)]
+    rows.sort(key=lambda r: r[:3])
+    flags = ["--lower", f"{lower:g}", "--upper", f"{upper:g}"]
+    flags += ["--watermark-delay", f"{twin.watermark_delay:g}"]
+    if how != "inner":
+        flags += ["--how", how]
+    beam = interval_join(
+        left,
+        right,
+        lower=lower,
+        upper=upper,
+        watermark_delay=twin.watermark_delay,
+        how=how,
+        semantics="beam",
+    )
+    expected = sorted(join_line(m) for m in beam.matches)
+    box = namespace[twin.report]  # the box's own join: late rows dropped
+    summary = f"{len(expected):,} lines, one per output row"
+    if how == "left":
+        summary += f", {beam.unmatched:,} of them without a partner (`-`)"
+    late = len(box.late)
+    if late:
+        rows_late = f"{late} row{'s' if late > 1 else ''}"
+        summary += (
+            f". The box's join drops the {rows_late} that arrived behind the watermark and "
+            f"writes {len(box.matches):,}; here {'they are' if late > 1 else 'it is'} joined "
+            "all the same"
+        )
+    return Job(
+        twin, [r[4] for r in rows], flags, expected, sides=[r[3] for r in rows], summary=summary
+    )
 
 
 def _batch_final(report: BatchReport | StreamReport) -> dict:
@@ -171,6 +265,27 @@ LATE = (
     f"dropped ([watermarks and late data]({GUIDE}/#watermarks-and-late-data)), where this "
     "course's engine keeps it in `report.late` so that you can count it."
 )
+TRIGGERS = (
+    "The box writes an early pane every 2 s of processing time: in Beam, `AfterProcessingTime` "
+    f"as the early trigger ([processing-time triggers]({GUIDE}/#processing-time-triggers)), "
+    "whose delay Beam starts at the first event of each pane. A replay on the DirectRunner "
+    "cannot check that line by line: where its processing-time timers fire among the replayed "
+    "events varies from run to run. So this pipeline writes an early pane for every event, "
+    f"`AfterCount(1)` ([data-driven triggers]({GUIDE}/#data-driven-triggers)). On this box's "
+    "events each 2-second tick finds exactly one new event, so the panes are the box's, pane for "
+    "pane (the course's tests check that too). For the box's own trigger on a real runner, put "
+    "`trigger.AfterProcessingTime(2)` in place of the `AfterCount`."
+)
+JOIN = (
+    "Beam has no interval join. This pipeline writes one as a stateful `DoFn` with an event-time "
+    f"timer ([state and timers]({GUIDE}/#state-and-timers)): per ad it keeps the impressions "
+    "and clicks that may still meet a partner, and the timer clears each row once the watermark "
+    "has passed the last moment a partner could still come on time, the box's retention rule. "
+    "One difference: a `DoFn` in the global window has no late data "
+    f"([watermarks and late data]({GUIDE}/#watermarks-and-late-data)), so a row that arrives "
+    "behind the watermark, which the box drops as Flink's interval join does, meets the rows "
+    'still held here. The course\'s `interval_join(..., semantics="beam")` follows this rule.'
+)
 TWINS = [
     Twin("batch-logic", "lessons/batch.md", "batch_totals.py", Tumbling(3600)),
     Twin(
@@ -180,6 +295,7 @@ TWINS = [
         Tumbling(60),
         watermark_delay=5,
         spark="spark/windowed_totals.py",
+        flink="flink/windowed_totals.sql",
         report="minute",
         note=(
             "This is the box's per-minute job. The per-event scorer has no window: on Beam it "
@@ -228,6 +344,40 @@ TWINS = [
             "five-minute windows. The log is replayed here in the order it was written, so the "
             "same events are on time as in the live run; a real replay reads partitions at their "
             "own speeds, and a heuristic watermark may then mark other events late."
+        ),
+    ),
+    Twin(
+        "accumulating-vs-discarding",
+        "lessons/triggers.md",
+        "triggered.py",
+        Tumbling(10),
+        1,
+        5,
+        early_count=1,
+        report="acc",
+        note=TRIGGERS,
+    ),
+    Twin(
+        "interval-join-state",
+        "lessons/joins.md",
+        "interval_join.py",
+        watermark_delay=2,
+        join=(0, 30, "inner"),
+        inputs=("shows", "clicks"),
+        report="kept",
+        note=JOIN,
+    ),
+    Twin(
+        "outer-join-delay",
+        "lessons/joins.md",
+        "interval_join.py",
+        watermark_delay=2,
+        join=(0, 30, "left"),
+        inputs=("shows", "clicks"),
+        report="r",
+        note=(
+            f"{JOIN} With `--how left`, an impression whose timer fires before any click came "
+            "is written alone, with `-`: the outer rows wait for the watermark, as the box's do."
         ),
     ),
 ]

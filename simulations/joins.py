@@ -18,7 +18,8 @@ Every input is an :class:`~simulations.events.Event`. Both inputs are read toget
 order (at equal arrival times the table, or right side, first). Each input has its own watermark,
 ``max event time seen - watermark_delay``; the join's watermark is the *smaller* of the two, as in
 Flink and Spark. A row whose event time is below the join's watermark when it arrives is late: it
-is dropped, and listed in ``late``.
+is dropped, and listed in ``late``. (An interval join written as a stateful DoFn in Apache Beam,
+``interval_join(..., semantics="beam")``, drops nothing: see there.)
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from .stats import LatencyStats, latency_stats
 
 INF = math.inf
 HOW = ("inner", "left")
+JOIN_SEMANTICS = ("course", "beam")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +60,8 @@ class JoinReport:
     """What a streaming join wrote, what it dropped, and how much it kept.
 
     ``state`` lists (processing time, rows held) after each input row: the join's memory.
-    ``retention`` says in words which rule bounds it. ``late`` holds the rows dropped for
-    arriving behind the watermark.
+    ``retention`` says in words which rule bounds it. ``late`` holds the rows that arrived behind
+    the watermark: dropped, except under ``semantics="beam"``, which joins them all the same.
     """
 
     kind: str
@@ -70,6 +72,7 @@ class JoinReport:
     left_events: int
     right_events: int
     watermark_delay: float | None = None
+    semantics: str = "course"
 
     @property
     def max_state(self) -> int:
@@ -112,7 +115,8 @@ class JoinReport:
             trigger=trigger,
             volume=(
                 f"{count(self.left_events)} left + {count(self.right_events)} right events "
-                f"({count(len(self.late))} late, dropped)"
+                f"({count(len(self.late))} late, "
+                f"{'joined all the same' if self.semantics == 'beam' else 'dropped'})"
             ),
             latency=self.latency,
             status=(
@@ -316,6 +320,7 @@ def interval_join(
     upper: float,
     watermark_delay: float | None = 0.0,
     how: str = "inner",
+    semantics: str = "course",
 ) -> JoinReport:
     """Pair each left row with every right row of its key in a time interval around it.
 
@@ -328,6 +333,13 @@ def interval_join(
     watermark delay plus the interval). ``watermark_delay=None`` means no watermark: nothing is
     late, nothing is ever dropped, and the state grows without bound; a left join then has no
     moment to give up, so it needs a watermark.
+
+    ``semantics="beam"`` follows the same join written in Apache Beam as a stateful DoFn in the
+    global window, its state cleared by event-time timers (engines/beam/interval_join.py). Beam
+    has no interval join, and a DoFn in the global window has no late data: a row behind the
+    watermark is not dropped, it meets the rows still held and is held itself while a row to come
+    may match it. It is still listed in ``late``. The default, "course", drops it, as Flink's
+    interval join does.
 
     >>> from simulations import events
     >>> clicks = events([("ad1", 1, 12.0), ("ad2", 1, 50.0)])
@@ -343,6 +355,7 @@ def interval_join(
         raise ValueError(f"lower must be <= upper ({upper!r}), got {lower!r}")
     delay = _delay(watermark_delay)
     _check.choice("how", how, HOW)
+    join_late = _check.choice("semantics", semantics, JOIN_SEMANTICS) == "beam"
     if how == "left" and delay is None:
         raise ValueError(
             "watermark_delay must be a number of seconds for how='left': without a watermark "
@@ -381,8 +394,11 @@ def interval_join(
 
     rows = _merged(lhs, rhs)
     for seq, (now, side, _, e) in enumerate(rows):
-        if e.event_time < mark:
+        behind = e.event_time < mark
+        if behind:
             late.append(e)
+        if behind and not join_late:
+            pass  # dropped
         elif side == 2:  # a left row meets the right rows held for its key
             for r in held[1].get(e.key, ()):
                 if e.event_time + lower <= r.event_time <= e.event_time + upper:
@@ -422,6 +438,7 @@ def interval_join(
         left_events=len(lhs),
         right_events=len(rhs),
         watermark_delay=delay,
+        semantics=semantics,
     )
 
 

@@ -45,7 +45,12 @@ counted, as the real engine counts it).
     LATE by comparing the window's end with the watermark its *output* has reached, which lags
     behind pending timers and holds in the DirectRunner: the label of such a pane is a runner
     detail, and only on-time versus fired-by-an-event is part of the profile.) Dropped events
-    are counted, never output.
+    are counted, never output. Early panes every n elements (``AfterCount(n)`` as the early
+    trigger of ``AfterWatermark``; ``early_count`` in :func:`simulations.run_triggered`) are part
+    of the profile. Early panes on a processing-time clock (``early_every``) are not: the
+    course's timers are aligned, the Python SDK's ``AfterProcessingTime`` counts from the first
+    element of a pane, and on the DirectRunner a replayed stream's processing-time firings land
+    at points that vary from run to run.
     https://beam.apache.org/documentation/programming-guide/#watermarks-and-late-data
     https://beam.apache.org/documentation/programming-guide/#event-time-triggers
     https://beam.apache.org/documentation/programming-guide/#session-windows

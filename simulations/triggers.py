@@ -6,7 +6,8 @@ trigger), and *how* successive results of one window relate (the accumulation mo
 result can be written several times; each write is a **pane**:
 
 * **EARLY** panes, every ``early_every`` seconds of processing time while the window is open, so a
-  reader sees a first number within that many seconds instead of after the window has ended;
+  reader sees a first number within that many seconds instead of after the window has ended (or
+  every ``early_count`` events the window receives, Beam's ``AfterCount`` as an early trigger);
 * one **ON_TIME** pane when the watermark passes the window's end (it fires even when nothing new
   arrived since the last early pane: it is the one that says "complete, as far as the watermark
   knows", which is Beam's default);
@@ -88,6 +89,7 @@ class TriggerReport:
     watermarks: list[tuple[float, float]] = field(default_factory=list)
     dropped: list[LateEvent] = field(default_factory=list)
     semantics: str = "course"
+    early_count: int | None = None
 
     def timing_counts(self) -> dict[str, int]:
         """How many panes of each timing were written."""
@@ -107,6 +109,8 @@ class TriggerReport:
         """The status panel: mode, trigger, volume, latency, status."""
         n = self.timing_counts()
         early = f"EARLY every {num(self.early_every)}s + " if self.early_every else ""
+        if self.early_count:
+            early = f"EARLY every {plural(self.early_count, 'event')} + "
         too_late = len(self.late) + len(self.dropped)
         return status_panel(
             mode=f"STREAM_PROCESSING [{self.accumulation} panes, {self.semantics} semantics]",
@@ -177,7 +181,10 @@ class TriggeredEngine(Engine):
     Early timers are aligned: they fire at processing times ``early_every``, ``2 *
     early_every``, ..., for every open window that received events since its last pane (Beam's
     ``AfterProcessingTime...alignedTo``; Spark's micro-batch triggers are aligned the same way).
-    An event that arrives exactly at a timer's time goes into the next pane.
+    An event that arrives exactly at a timer's time goes into the next pane. With
+    ``early_count`` instead, a window writes an EARLY pane as soon as it has received that many
+    events since its last pane (Beam's ``AfterCount(n)`` as the early trigger of
+    ``AfterWatermark``): no clock is involved.
     """
 
     def __init__(
@@ -190,6 +197,7 @@ class TriggeredEngine(Engine):
         early_every: float | None = None,
         accumulation: str = "accumulating",
         semantics: str = "course",
+        early_count: int | None = None,
     ) -> None:
         super().__init__(
             window,
@@ -198,8 +206,10 @@ class TriggeredEngine(Engine):
             aggregate=aggregate,
             semantics=semantics,
         )
-        check_trigger_args(window, aggregate, early_every, accumulation)
+        check_trigger_args(window, aggregate, early_every, accumulation, early_count=early_count)
         self.early_every = early_every
+        self.early_count = early_count
+        self.fresh: dict[tuple[str, float, float], int] = {}  # window -> events since its pane
         self.discarding = accumulation == "discarding"
         self.panes: list[Pane] = []
         self.fired: dict[tuple[str, float, float], tuple[int, int]] = {}  # values in panes, panes
@@ -235,6 +245,12 @@ class TriggeredEngine(Engine):
         if acc is None or acc[EMITTED]:
             return  # late (kept in .late) or already written on time
         self.first_arrival.setdefault(k, now)
+        if self.early_count:
+            n = self.fresh[k] = self.fresh.get(k, 0) + 1
+            if n >= self.early_count:
+                self._pane(k, acc[VALUES], "EARLY", now)
+                self.latencies.extend([now - t for t in acc[TIMES]])
+                acc[TIMES] = []
         if self.early_every and k not in self.dirty:
             at = (now // self.early_every + 1) * self.early_every
             self.dirty[k] = at
@@ -260,6 +276,7 @@ class TriggeredEngine(Engine):
             n = len(values)
         self.panes.append(Pane(k[0], k[1], k[2], value, n, now, timing, index))
         self.fired[k] = (len(values), index + 1)
+        self.fresh.pop(k, None)
 
 
 def check_trigger_args(
@@ -268,6 +285,8 @@ def check_trigger_args(
     early_every: object,
     accumulation: object,
     semantics: object = "course",
+    *,
+    early_count: object = None,
 ) -> None:
     """Validate what a trigger adds to a stream job's arguments."""
     if semantics == "spark":
@@ -284,6 +303,14 @@ def check_trigger_args(
         )
     if early_every is not None:
         _check.positive("early_every", early_every, "seconds")
+    if early_count is not None:
+        _check.integer("early_count", early_count, minimum=1)
+        if early_every is not None:
+            raise ValueError(
+                "early_count must be None when early_every is set: early panes come either on "
+                f"a clock or every so many events, got early_every={early_every!r} and "
+                f"early_count={early_count!r}"
+            )
     _check.choice("accumulation", accumulation, ACCUMULATIONS)
     if accumulation == "discarding" and aggregate not in ("sum", "count"):
         raise ValueError(
@@ -303,14 +330,16 @@ def run_triggered(
     early_every: float | None = None,
     accumulation: str = "accumulating",
     semantics: str = "course",
+    early_count: int | None = None,
 ) -> TriggerReport:
     """Run a windowed stream job whose trigger writes early, on-time and late panes.
 
     The job is :func:`simulations.run_stream`'s (same windows, watermark, allowed lateness and
     ``semantics`` profile: "course", "flink" or "beam"), plus early panes every ``early_every``
     seconds of processing time (None: no early panes) in ``accumulation`` mode, "accumulating"
-    or "discarding". Events later than the allowed lateness are in ``late`` or ``dropped``, as in
-    run_stream.
+    or "discarding"; or, with ``early_count``, an early pane as soon as a window has received that
+    many events since its last pane. Events later than the allowed lateness are in ``late`` or
+    ``dropped``, as in run_stream.
 
     >>> from simulations import Tumbling, events
     >>> evs = events([("a", 1, 1.0), ("a", 2, 2.5), ("a", 4, 6.0), ("a", 8, 3.0, 12.0),
@@ -328,10 +357,16 @@ def run_triggered(
     ...                   early_every=2, accumulation="discarding")
     >>> [p.value for p in r.history("a", 0)]
     [1, 2, 4, 0, 8]
+    >>> r = run_triggered(evs, window=Tumbling(10), watermark_delay=1, allowed_lateness=5,
+    ...                   early_count=2)
+    >>> [(p.timing, p.value) for p in r.history("a", 0)]
+    [('EARLY', 3), ('ON_TIME', 7), ('LATE', 15)]
     """
     evs = prepare(events)
     check_stream_args(window, watermark_delay, allowed_lateness, aggregate, semantics)
-    check_trigger_args(window, aggregate, early_every, accumulation, semantics)
+    check_trigger_args(
+        window, aggregate, early_every, accumulation, semantics, early_count=early_count
+    )
     eng = TriggeredEngine(
         window,
         watermark_delay=watermark_delay,
@@ -340,6 +375,7 @@ def run_triggered(
         early_every=early_every,
         accumulation=accumulation,
         semantics=semantics,
+        early_count=early_count,
     )
     _gc_paused(_drive, eng, evs)
     return TriggerReport(
@@ -358,6 +394,7 @@ def run_triggered(
         watermarks=eng.watermarks,
         dropped=eng.dropped,
         semantics=semantics,
+        early_count=early_count,
     )
 
 

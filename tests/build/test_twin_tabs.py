@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from sitebuild import article, built_path
 
-from coursekit.twins import PIPELINES, TWINS
+from coursekit.twins import ENGINES, PIPELINES, TWINS
 
 TABS = re.compile(r'<div class="tabbed-set.*?(?=<div class="tabbed-set|</article>)', re.S)
 
@@ -63,6 +63,24 @@ def test_downloads_resolve_inside_the_site(site, twin):
     pipeline, events = files
     assert pipeline.read_bytes() == (PIPELINES / twin.pipeline).read_bytes()
     rows = [json.loads(line) for line in events.read_text().splitlines()]
-    assert rows and set(rows[0]) == {"key", "value", "event_time", "arrival_time"}
+    fields = {"key", "value", "event_time", "arrival_time"} | ({"side"} if twin.join else set())
+    assert rows and all(set(row) == fields for row in rows)
+    if twin.join:  # both inputs of the join, in one file
+        assert {row["side"] for row in rows} == {"left", "right"}
     assert events.name == f"{twin.box}.jsonl"
     assert all(site.resolve() in f.resolve().parents for f in files), "links leave the site"
+
+
+WITH_FLINK = [t for t in TWINS if t.flink]
+
+
+@pytest.mark.parametrize("twin", WITH_FLINK, ids=lambda t: t.box)
+def test_flink_reference_tab_shows_the_sql_file_and_links_flink(site, twin):
+    tabs = tab_set(site, twin.page, twin.box)
+    labels = re.findall(r"<label[^>]*>([^<]*)</label>", tabs)
+    assert "Flink SQL (reference)" in labels
+    name = posixpath.basename(twin.flink)
+    shown = code_text(tabs, name)
+    assert shown.rstrip("\n") == (ENGINES / twin.flink).read_text().rstrip("\n")
+    docs = "https://nightlies.apache.org/flink/flink-docs-stable/docs/dev/table/sql/queries/"
+    assert f'href="{docs}window-tvf/"' in tabs

@@ -15,7 +15,12 @@ for path in (ROOT, Path(__file__).resolve().parent):
     if str(path) not in sys.path:
         sys.path.insert(0, str(path))
 
-EXTRA = {"test_flink.py": "flink", "test_spark.py": "spark", "test_spark_reference.py": "spark"}
+EXTRA = {
+    "test_flink.py": "flink",
+    "test_flink_reference.py": "flink",
+    "test_spark.py": "spark",
+    "test_spark_reference.py": "spark",
+}
 
 
 def pytest_ignore_collect(collection_path, config):

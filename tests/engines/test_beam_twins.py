@@ -17,8 +17,18 @@ from pathlib import Path
 import pytest
 
 from coursekit.twin_tab import calls, twin_job
-from coursekit.twins import BEAM_VERSION, FENCE_CODE, PIPELINES, TWINS, Job, last_panes, run_box
-from simulations import run_stream
+from coursekit.twins import (
+    BEAM_VERSION,
+    FENCE_CODE,
+    PIPELINES,
+    TWINS,
+    Job,
+    join_line,
+    last_panes,
+    run_box,
+    trigger_line,
+)
+from simulations import interval_join, run_stream
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -61,16 +71,39 @@ def test_pipeline_prints_what_the_tab_shows(twin, jobs, beam_output):
     _, j = jobs[twin.box]
     assert j.expected, "a twin with nothing to compare proves nothing"
     printed = beam_output[twin.box].result()
-    print(f"\n{twin.page} {twin.box}: {len(printed)} Beam panes compared", file=sys.stderr)
+    what = "output rows" if twin.join else "panes"
+    print(f"\n{twin.page} {twin.box}: {len(printed)} Beam {what} compared", file=sys.stderr)
     assert printed == j.expected, f"{twin.page} box {twin.box!r}"
 
 
 @pytest.mark.parametrize("twin", TWINS, ids=lambda t: f"{t.page}:{t.box}")
 def test_twin_runs_the_box_job(twin, jobs):
     """The twin's parameters are the box's: the tab reproduces the box, not a look-alike."""
-    namespace, _ = jobs[twin.box]
+    namespace, j = jobs[twin.box]
     report = namespace[twin.report]
-    if hasattr(report, "watermark_delay"):  # a stream report states its job
+    if twin.join:  # the twin's join, run by the course as the box runs it, is the box's join
+        lower, upper, how = twin.join
+        left, right = (namespace[name] for name in twin.inputs)
+        mine = interval_join(
+            left, right, lower=lower, upper=upper, watermark_delay=twin.watermark_delay, how=how
+        )
+        assert [join_line(m) for m in mine.matches] == [join_line(m) for m in report.matches]
+    elif twin.early_count:  # the tab says: these are the panes the box prints, in both modes
+        box = {
+            mode: next(v for v in namespace.values() if getattr(v, "accumulation", None) == mode)
+            for mode in ("accumulating", "discarding")
+        }
+        assert box["accumulating"] is report
+        for r in box.values():
+            assert (r.window, r.watermark_delay, r.allowed_lateness, r.aggregate) == (
+                twin.window,
+                twin.watermark_delay,
+                twin.allowed_lateness,
+                twin.aggregate,
+            )
+        lines = [trigger_line(mode, p) for mode, r in box.items() for p in r.panes]
+        assert sorted(lines) == j.expected
+    elif hasattr(report, "watermark_delay"):  # a stream report states its job
         box = (report.window, report.watermark_delay, report.allowed_lateness, report.aggregate)
         mine = (twin.window, twin.watermark_delay, twin.allowed_lateness, twin.aggregate)
         assert box == mine

@@ -107,6 +107,24 @@ def test_without_a_watermark_the_interval_join_keeps_everything():
     }
 
 
+def test_beam_semantics_join_a_late_row_with_the_rows_still_held():
+    shows = events([("ad", 1, 10.0), ("ad", 2, 5.0, 14.0)])  # the second arrives late
+    clicks = events([("ad", 1, 6.0, 6.5), ("ad", 1, 12.0), ("ad", 1, 13.0)])
+    kw = dict(lower=0, upper=30, watermark_delay=0)
+    course = interval_join(shows, clicks, **kw)
+    beam = interval_join(shows, clicks, semantics="beam", **kw)
+    pairs = lambda r: [(m.left.event_time, m.right.event_time) for m in r.matches]  # noqa: E731
+    assert pairs(course) == [(10.0, 12.0), (10.0, 13.0)]
+    # the show of 5.0 arrives at watermark 10: the clicks of 12 and 13 are still held, the one
+    # of 6 left when the watermark passed 6
+    assert pairs(beam) == [(10.0, 12.0), (10.0, 13.0), (5.0, 12.0), (5.0, 13.0)]
+    assert [e.value for e in course.late] == [e.value for e in beam.late] == [2]
+    assert "1 late, dropped" in course.panel()
+    assert "1 late, joined all the same" in beam.panel()
+    left = interval_join(shows, clicks, semantics="beam", how="left", **kw)
+    assert left.unmatched == 0
+
+
 def test_join_report_panel_table_and_chart():
     clicks = events([("ad1", 1, 12.0), ("ad2", 1, 50.0)])
     shows = events([("ad1", 1, 5.0)])
@@ -123,6 +141,10 @@ def test_join_report_panel_table_and_chart():
     [
         (lambda: interval_join([], [], lower=5, upper=1), "lower must be <= upper"),
         (lambda: interval_join([], [], lower=0, upper=1, how="outer"), "how must be one of"),
+        (
+            lambda: interval_join([], [], lower=0, upper=1, semantics="flink"),
+            "semantics must be one of 'course', 'beam'",
+        ),
         (
             lambda: interval_join([], [], lower=0, upper=1, watermark_delay=None, how="left"),
             "watermark_delay must be a number",
@@ -175,6 +197,27 @@ def test_interval_join_state_is_exactly_what_retention_keeps(left, right, bounds
             if (x.event_time + upper >= after if s == 2 else x.event_time - lower >= after)
         )
         assert r.state[step][1] == allowed
+
+
+@FAST
+@given(streams, streams, st.sampled_from([(-5.0, 0.0), (-2.0, 3.0), (1.0, 8.0)]), delays)
+def test_beam_semantics_adds_pairs_of_late_rows_only(left, right, bounds, delay):
+    lower, upper = bounds
+    kw = dict(lower=lower, upper=upper, watermark_delay=delay)
+    course = interval_join(left, right, **kw)
+    beam = interval_join(left, right, semantics="beam", **kw)
+    pairs = lambda r: {(id(m.left), id(m.right)) for m in r.matches}  # noqa: E731
+    every = {
+        (id(x), id(y))
+        for x in left
+        for y in right
+        if x.key == y.key and x.event_time + lower <= y.event_time <= x.event_time + upper
+    }
+    assert pairs(course) <= pairs(beam) <= every
+    late = {id(e) for e in beam.late}
+    assert [id(e) for e in course.late] == [id(e) for e in beam.late]
+    assert all(a in late or b in late for a, b in pairs(beam) - pairs(course))
+    assert len(beam.matches) == len(pairs(beam))  # each pair once
 
 
 @FAST

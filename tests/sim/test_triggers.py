@@ -75,6 +75,26 @@ def test_an_event_arriving_exactly_at_a_timer_goes_into_the_next_pane():
     ]
 
 
+def test_early_count_writes_a_pane_every_n_events_of_a_window():
+    r = run(early_every=None, early_count=1)  # Beam: AfterWatermark(early=AfterCount(1))
+    assert [(p.timing, p.value, p.emitted_at) for p in r.history("a", 0)] == [
+        ("EARLY", 1, 1.0),  # at the event's arrival: no clock
+        ("EARLY", 3, 2.5),
+        ("EARLY", 7, 6.0),
+        ("ON_TIME", 7, 11.0),
+        ("LATE", 15, 12.0),  # once on time, every late event fires, whatever the count
+        ("LATE", 24, 17.0),
+    ]
+    two = run(early_every=None, early_count=2, accumulation="discarding")
+    assert [(p.timing, p.value, p.count) for p in two.history("a", 0)] == [
+        ("EARLY", 3, 2),
+        ("ON_TIME", 4, 1),  # the third event waited for the watermark
+        ("LATE", 8, 1),
+        ("LATE", 9, 1),
+    ]
+    assert "EARLY every 2 events" in two.panel()
+
+
 def test_sliding_windows_fire_every_window_an_event_belongs_to():
     evs = events([("a", 1, 1.0), ("a", 2, 6.0), ("a", 3, 30.0)])
     r = run_triggered(evs, window=Sliding(10, 5), watermark_delay=0, early_every=5)
@@ -116,6 +136,8 @@ def test_empty_input():
         (dict(watermark_delay=-1), "watermark_delay must be >= 0"),
         (dict(aggregate="median"), "aggregate must be one of"),
         (dict(semantics="spark"), "semantics must be 'course', 'flink' or 'beam'"),
+        (dict(early_every=None, early_count=0), "early_count must be an int >= 1"),
+        (dict(early_count=1), "early_count must be None when early_every is set"),
         (dict(semantics="storm"), "semantics must be one of"),
     ],
 )
@@ -133,6 +155,8 @@ def test_bad_arguments_of_report_methods():
         r.chart("a", 7)
     with pytest.raises(TypeError, match="early_every must be a number"):
         run(early_every="1s")
+    with pytest.raises(TypeError, match="early_count must be an int"):
+        run(early_every=None, early_count=1.5)
 
 
 # -- properties --------------------------------------------------------------------------------
@@ -242,3 +266,38 @@ def test_pane_structure(evs, window, semantics, watermark_delay, allowed_latenes
     assigned = sum(len(window.assign(e.event_time)) for e in evs)
     in_panes = sum(ps[-1].count for ps in windows_panes.values())
     assert in_panes + len(r.late) + len(r.dropped) == assigned
+
+
+@FAST
+@given(
+    evs=stream,
+    window=windows,
+    aggregate=st.sampled_from(["sum", "count"]),
+    early_count=st.integers(1, 4),
+    semantics=settings_["semantics"],
+    watermark_delay=settings_["watermark_delay"],
+    allowed_lateness=settings_["allowed_lateness"],
+)
+def test_early_count_panes(
+    evs, window, aggregate, early_count, semantics, watermark_delay, allowed_lateness
+):
+    kw = dict(
+        window=window,
+        aggregate=aggregate,
+        semantics=semantics,
+        watermark_delay=watermark_delay,
+        allowed_lateness=allowed_lateness,
+    )
+    acc = run_triggered(evs, early_count=early_count, **kw)
+    dis = run_triggered(evs, early_count=early_count, accumulation="discarding", **kw)
+    s = run_stream(evs, **kw)
+    assert acc.final == s.final
+    # the watermark's panes are run_stream's results; early panes come before them
+    assert [(p.key, p.start, p.value, p.emitted_at) for p in acc.panes if p.timing != "EARLY"] == [
+        (e.key, e.start, e.value, e.emitted_at) for e in s.emissions
+    ]
+    for k, panes in by_window(dis.panes).items():
+        early = [p for p in panes if p.timing == "EARLY"]
+        assert all(p.count == early_count for p in early)  # exactly n new events each
+        assert panes[: len(early)] == early
+        assert sum(p.count for p in panes) == by_window(acc.panes)[k][-1].count
