@@ -2,13 +2,16 @@
 
 Run with the Flink virtualenv's Python: ``flink_sql_job.py FILE.sql EVENTS_FOLDER ROWS.jsonl``.
 The file's statements run as written, in order, in a TableEnvironment in batch mode, except that
-the table's ``'path' = 'events/'`` is pointed at EVENTS_FOLDER. In batch mode the input is
-bounded and a window's result is final: the watermark plays no part. Window bounds are written as
-seconds since the epoch (the session's time zone is UTC).
+each table's ``'path' = 'events/...'`` is pointed into EVENTS_FOLDER (``events/`` itself, or a
+folder under it such as ``events/shows/``). In batch mode the input is bounded and a result is
+final: the watermark plays no part. Each result row is written as a JSON object keyed by the
+query's column names; timestamps (window bounds) as seconds since the epoch (the session's time
+zone is UTC).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import sys
@@ -16,7 +19,7 @@ from pathlib import Path
 
 from pyflink.table import EnvironmentSettings, TableEnvironment
 
-PATH = "'path' = 'events/'"
+PATH = "'path' = 'events/"
 
 
 def statements(sql: str) -> list[str]:
@@ -25,26 +28,27 @@ def statements(sql: str) -> list[str]:
     return [s.strip() for s in text.split(";") if s.strip()]
 
 
+def plain(value):
+    """A result value as JSON can hold it."""
+    return value.timestamp() if isinstance(value, dt.datetime) else value
+
+
 def main(sql_path: str, events: str, rows_path: str) -> None:
     sql = Path(sql_path).read_text()
-    if sql.count(PATH) != 1:
-        raise SystemExit(f"{sql_path} must read its events from {PATH}")
-    sql = sql.replace(PATH, f"'path' = '{Path(events).resolve()}/'")
+    if PATH not in sql:
+        raise SystemExit(f"{sql_path} must read its events from {PATH}...'")
+    sql = sql.replace(PATH, f"'path' = '{Path(events).resolve()}/")
     env = TableEnvironment.create(EnvironmentSettings.in_batch_mode())
     env.get_config().set("table.local-time-zone", "UTC")
     env.get_config().set("parallelism.default", "1")
     *ddl, query = statements(sql)
     for statement in ddl:
         env.execute_sql(statement).wait()
-    with open(rows_path, "w") as out, env.execute_sql(query).collect() as results:
+    result = env.execute_sql(query)
+    names = result.get_resolved_schema().get_column_names()
+    with open(rows_path, "w") as out, result.collect() as results:
         for row in results:
-            key, start, end, total = row
-            out.write(
-                json.dumps(
-                    {"key": key, "start": start.timestamp(), "end": end.timestamp(), "total": total}
-                )
-                + "\n"
-            )
+            out.write(json.dumps(dict(zip(names, map(plain, row), strict=True))) + "\n")
 
 
 if __name__ == "__main__":
