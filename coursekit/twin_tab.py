@@ -91,37 +91,98 @@ def _spark_tab(job: Job) -> list[str]:
 
 
 FLINK_DOCS = "https://nightlies.apache.org/flink/flink-docs-stable/docs/dev/table/sql/queries"
+FLINK_JOINS = (
+    "https://nightlies.apache.org/flink/flink-docs-release-2.3/docs/dev/table/sql/queries/joins/"
+)
+SQL_CLIENT = "https://nightlies.apache.org/flink/flink-docs-stable/docs/dev/table/sqlclient/"
+SIDES = (("left", "shows"), ("right", "clicks"))  # a join's events file, split by side
+
+
+def flink_setup(job: Job) -> list[str]:
+    """The shell lines that lay out a Flink SQL file's events/ folder from the box's events file.
+
+    A window's file reads every file in ``events/``; the interval join reads its two tables from
+    ``events/shows/`` and ``events/clicks/``, each side picked from the one events file.
+    """
+    if not job.twin.join:
+        return [f"mkdir events && cp {job.events_file} events/"]
+    return [
+        "mkdir -p " + " ".join(f"events/{table}" for _, table in SIDES),
+        *(
+            f'grep \'"side": "{side}"\' {job.events_file} > events/{table}/{table}.jsonl'
+            for side, table in SIDES
+        ),
+    ]
 
 
 def _flink_tab(job: Job) -> list[str]:
     """A tab with the job in Flink SQL, the engine many readers would write it in."""
     path = job.twin.flink
     name = posixpath.basename(path)
+    intro, checked = _flink_join_text(job) if job.twin.join else _flink_window_text(job)
     text = [
-        f"For reference, the same windows in Flink SQL: a `TUMBLE` [window table-valued function]"
-        f"({FLINK_DOCS}/window-tvf/) over a table whose watermark is "
-        f"{job.twin.watermark_delay:g} s behind the newest event time. A [window aggregation]"
-        f"({FLINK_DOCS}/window-agg/) emits only a final result per window, once the watermark "
-        "has passed its end, and then purges the window's state: there is no allowed lateness.",
+        *intro,
         "",
         f'```sql title="{name}"',
         (ENGINES / path).read_text().rstrip("\n"),
         "```",
         "",
-        "Run it in Flink's [SQL client](https://nightlies.apache.org/flink/flink-docs-stable/"
-        "docs/dev/table/sqlclient/), next to a folder of events:",
+        f"Run it in Flink's [SQL client]({SQL_CLIENT}), next to a folder of events:",
         "",
         "```sh",
-        f"mkdir events && cp {job.events_file} events/",
+        *flink_setup(job),
         f"./bin/sql-client.sh -f {name}",
         "```",
         "",
+        *checked,
+    ]
+    return ['=== "Flink SQL (reference)"', "", textwrap.indent("\n".join(text), "    "), ""]
+
+
+def _flink_window_text(job: Job) -> tuple[list[str], list[str]]:
+    intro = [
+        f"For reference, the same windows in Flink SQL: a `TUMBLE` [window table-valued function]"
+        f"({FLINK_DOCS}/window-tvf/) over a table whose watermark is "
+        f"{job.twin.watermark_delay:g} s behind the newest event time. A [window aggregation]"
+        f"({FLINK_DOCS}/window-agg/) emits only a final result per window, once the watermark "
+        "has passed its end, and then purges the window's state: there is no allowed lateness."
+    ]
+    checked = [
         "The window size and the watermark delay are written in the SQL: edit them for another "
         "job. Read as a bounded input (`SET 'execution.runtime-mode' = 'batch';`), the file "
         "gives each window its final total; the course's `make test-engines` runs it that way on "
-        "this box's events and checks every window's total against this box's.",
+        "this box's events and checks every window's total against this box's."
     ]
-    return ['=== "Flink SQL (reference)"', "", textwrap.indent("\n".join(text), "    "), ""]
+    return intro, checked
+
+
+def _flink_join_text(job: Job) -> tuple[list[str], list[str]]:
+    lower, upper, _ = job.twin.join
+    left, right = job.twin.inputs
+    intro = [
+        f"For reference, the same join in Flink SQL: an [interval join]({FLINK_JOINS}#interval-"
+        f"joins) of two tables, `{left}` and `{right}`, on equal keys, with a click from "
+        f"{lower:g} to {upper:g} s after its impression. SQL's `BETWEEN` includes both bounds, "
+        f"as the box's join does. Each table has its own watermark, {job.twin.watermark_delay:g} "
+        "s behind its newest event time, as each input has in the box."
+    ]
+    checked = [
+        "This file is reference, not a twin checked line by line in both modes. Read as a "
+        "bounded input (`SET 'execution.runtime-mode' = 'batch';`), nothing is late: it prints "
+        f"the box's join without a watermark, `every`, {job.no_watermark:,} pairs. The course's "
+        "`make test-engines` runs it that way on this box's events and checks every pair (ad, "
+        "impression time and value, click time and value) against `every`'s, and that the "
+        "bounds and the watermark delay written in the SQL are the box's.",
+        "",
+        "In streaming mode the watermarks matter: Flink's interval join keeps a row in state "
+        "only until the watermark has passed the last time a partner can have "
+        f'([interval joins]({FLINK_JOINS}#interval-joins): "Flink can remove old values from its '
+        'state"). A row that arrives behind the watermark can then find its partners gone, as '
+        f"the box's `{job.twin.report}` join drops such rows. How many pairs a streaming run "
+        "writes depends on when its watermarks and clean-ups come; the course checks only the "
+        "batch run.",
+    ]
+    return intro, checked
 
 
 TRANSFORMS = {

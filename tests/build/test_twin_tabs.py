@@ -16,8 +16,10 @@ from pathlib import Path
 import pytest
 from sitebuild import article, built_path
 
-from coursekit.twins import ENGINES, PIPELINES, TWINS
+from coursekit.twin_tab import calls
+from coursekit.twins import ENGINES, FENCE_CODE, PIPELINES, TWINS, run_box
 
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 TABS = re.compile(r'<div class="tabbed-set.*?(?=<div class="tabbed-set|</article>)', re.S)
 
 
@@ -82,5 +84,28 @@ def test_flink_reference_tab_shows_the_sql_file_and_links_flink(site, twin):
     name = posixpath.basename(twin.flink)
     shown = code_text(tabs, name)
     assert shown.rstrip("\n") == (ENGINES / twin.flink).read_text().rstrip("\n")
-    docs = "https://nightlies.apache.org/flink/flink-docs-stable/docs/dev/table/sql/queries/"
-    assert f'href="{docs}window-tvf/"' in tabs
+    if twin.join:
+        docs = "https://nightlies.apache.org/flink/flink-docs-release-2.3/docs/dev/table/sql/"
+        assert f'href="{docs}queries/joins/#interval-joins"' in tabs
+    else:
+        docs = "https://nightlies.apache.org/flink/flink-docs-stable/docs/dev/table/sql/queries/"
+        assert f'href="{docs}window-tvf/"' in tabs
+
+
+@pytest.mark.parametrize("twin", [t for t in WITH_FLINK if t.join], ids=lambda t: t.box)
+def test_flink_join_tab_lays_out_both_tables_and_names_the_box_join(site, twin):
+    """The tab's shell lines split the box's events file into the folders the SQL file reads,
+    and the tab gives the number of pairs the batch run prints: the box's join without a
+    watermark, run here on the box's events."""
+    tabs = tab_set(site, twin.page, twin.box)
+    sql = (ENGINES / twin.flink).read_text()
+    folders = re.findall(r"'path' = '(events/\w+/)'", sql)
+    assert sorted(folders) == ["events/clicks/", "events/shows/"]
+    text = html.unescape(re.sub(r"<[^>]+>", "", tabs))
+    for side, folder in (("left", "events/shows/"), ("right", "events/clicks/")):
+        grep = f'grep \'"side": "{side}"\' {twin.box}.jsonl > {folder}'
+        assert grep in text, grep
+    box = [body for b, body in calls((DOCS / twin.page).read_text()) if b == twin.box]
+    every = run_box(FENCE_CODE.search(box[0])["code"])["every"]
+    assert every.watermark_delay is None, "the box's join without a watermark"
+    assert f"without a watermark, every, {len(every.matches):,} pairs" in text
