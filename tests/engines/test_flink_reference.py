@@ -11,6 +11,7 @@ size, join bounds and watermark delay written in the SQL must be the twin's.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import subprocess
@@ -23,6 +24,7 @@ from test_beam_twins import jobs  # noqa: F401  (the twins' jobs, built as the b
 
 from coursekit.twin_tab import flink_setup
 from coursekit.twins import ENGINES, TWINS
+from simulations import events, interval_join
 
 from .conftest import ROOT
 
@@ -115,3 +117,34 @@ def test_flink_sql_interval_join_gives_the_box_join_without_a_watermark(
         f"{twin.page} {twin.box}: {sum(flink.values())} Flink SQL pairs compared", file=sys.stderr
     )
     assert flink and flink == box, f"{twin.page} box {twin.box!r}"
+
+
+@pytest.mark.parametrize("twin", [t for t in WITH_FLINK if t.join], ids=lambda t: t.box)
+def test_flink_sql_interval_join_bounds_are_the_course_bounds(twin, jobs, tmp_path):  # noqa: F811
+    """On the box's events no pair lies on a bound, so events that do: clicks exactly at both
+    bounds, a millisecond inside and outside them, and at another ad. The SQL file's pairs must
+    be the course's ``interval_join`` (both bounds inclusive) with no watermark."""
+    _, job = jobs[twin.box]
+    lower, upper, _ = twin.join
+    shows = events([("ad1", 1, 100.0), ("ad1", 2, 100.5)])
+    offsets = (lower - 0.001, lower, lower + 0.001, upper - 0.001, upper, upper + 0.001)
+    clicks = events(
+        [("ad1", 10 + i, 100.0 + d) for i, d in enumerate(offsets)] + [("ad2", 9, 100.0 + lower)]
+    )
+    rows = [("left", e) for e in shows] + [("right", e) for e in clicks]
+    edge = dataclasses.replace(
+        job, events=[e for _, e in rows], sides=[side for side, _ in rows], expected=[]
+    )
+    course = interval_join(shows, clicks, lower=lower, upper=upper, watermark_delay=None)
+    box = Counter(
+        pair(m.key, m.left.event_time, m.left.value, m.right.event_time, m.right.value)
+        for m in course.matches
+    )
+    flink = Counter(
+        pair(r["key"], r["show_time"], r["show_value"], r["click_time"], r["click_value"])
+        for r in run_flink_sql(twin, edge, tmp_path)
+    )
+    on_bounds = {p for p in box if p[3] - p[1] in (lower, upper)}
+    assert len(on_bounds) == 2, "the course's bounds are inclusive: a pair on each"
+    print(f"{twin.page} {twin.box}: {sum(flink.values())} pairs at the bounds", file=sys.stderr)
+    assert flink == box
