@@ -90,11 +90,11 @@ def _spark_tab(job: Job) -> list[str]:
     return ['=== "Spark (reference)"', "", textwrap.indent("\n".join(text), "    "), ""]
 
 
-FLINK_DOCS = "https://nightlies.apache.org/flink/flink-docs-stable/docs/dev/table/sql/queries"
+FLINK_DOCS = "https://nightlies.apache.org/flink/flink-docs-release-2.3/docs/dev/table/sql/queries"
 FLINK_JOINS = (
     "https://nightlies.apache.org/flink/flink-docs-release-2.3/docs/dev/table/sql/queries/joins/"
 )
-SQL_CLIENT = "https://nightlies.apache.org/flink/flink-docs-stable/docs/dev/table/sqlclient/"
+SQL_CLIENT = "https://nightlies.apache.org/flink/flink-docs-release-2.3/docs/dev/table/sqlclient/"
 SIDES = (("left", "shows"), ("right", "clicks"))  # a join's events file, split by side
 
 

@@ -295,8 +295,9 @@ JOIN = (
     "has passed the last moment a partner could still come on time, the box's retention rule. "
     "One difference: a `DoFn` in the global window has no late data "
     f"([watermarks and late data]({GUIDE}/#watermarks-and-late-data)), so a row that arrives "
-    "behind the watermark, which the box drops as Flink's interval join does, meets the rows "
-    'still held here. The course\'s `interval_join(..., semantics="beam")` follows this rule.'
+    "behind the watermark, which the box drops as Flink's DataStream interval join does, meets "
+    "the rows still held here. The course's "
+    '`interval_join(..., semantics="beam")` follows this rule.'
 )
 TWINS = [
     Twin("batch-logic", "lessons/batch.md", "batch_totals.py", Tumbling(3600)),

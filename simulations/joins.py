@@ -339,7 +339,8 @@ def interval_join(
     has no interval join, and a DoFn in the global window has no late data: a row behind the
     watermark is not dropped, it meets the rows still held and is held itself while a row to come
     may match it. It is still listed in ``late``. The default, "course", drops it, as Flink's
-    interval join does.
+    DataStream interval join does (Flink SQL's interval join, like Beam's DoFn, still joins it
+    with the rows it holds).
 
     >>> from simulations import events
     >>> clicks = events([("ad1", 1, 12.0), ("ad2", 1, 50.0)])
