@@ -26,7 +26,7 @@
 //               {type: "failed", message}
 //               {type: "running", id, interruptible}
 //               {type: "out", id, chunks: [[stream, text], ...]} | {type: "chart", id, svg, title}
-//               {type: "done", id, ok, error, truncated, stoppedAt}
+//               {type: "done", id, ok, error, truncated, stoppedAt, ms} (ms: the run in Python)
 //               {type: "snapshot", saved, bytes, ms: {copy, store}}
 
 import { forgetSnapshot, readSnapshot, saveSnapshot, snapshotKey } from "./snapshot.js";
@@ -187,9 +187,11 @@ async function runOne(ready, { id, code, stopUrl }) {
   postMessage({ type: "running", id, interruptible: arm(stopUrl) });
   const postOut = (json) => postMessage({ type: "out", id, chunks: JSON.parse(json) });
   const postChart = (svg, title) => postMessage({ type: "chart", id, svg: String(svg), title: String(title) });
+  const began = performance.now();
   try {
     const result = JSON.parse(runBox.callKwargs(code, postOut, postChart, { stop_pressed: stopPressed }));
-    postMessage({ type: "done", id, ok: result.ok, error: result.error, truncated: result.truncated, stoppedAt: result.stopped_at });
+    const ms = performance.now() - began;
+    postMessage({ type: "done", id, ok: result.ok, error: result.error, truncated: result.truncated, stoppedAt: result.stopped_at, ms });
   } catch (error) {
     if (stopPressed()) {
       // The interrupt landed in the glue around the reader's code: still a Stop.
