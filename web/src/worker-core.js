@@ -27,7 +27,7 @@
 //               {type: "running", id, interruptible}
 //               {type: "out", id, chunks: [[stream, text], ...]} | {type: "chart", id, svg, title}
 //               {type: "done", id, ok, error, truncated, stoppedAt, ms} (ms: the run in Python)
-//               {type: "snapshot", saved, bytes, ms: {copy, store}}
+//               {type: "snapshot", saved, bytes, ms: {copy, store}, error}
 
 import { forgetSnapshot, readSnapshot, saveSnapshot, snapshotKey } from "./snapshot.js";
 
@@ -119,7 +119,10 @@ export function serve(load) {
       stop.shared = data.buffer;
     } else if (data && data.type === "snapshot") {
       // The page asks when it is idle; only an interpreter no run has touched is kept.
-      ready.then(({ makeSnapshot }) => runsReceived === 0 && makeSnapshot?.(), () => {});
+      ready.then(({ makeSnapshot }) => {
+        if (runsReceived === 0 && makeSnapshot) makeSnapshot();
+        else postMessage({ type: "snapshot", saved: false, error: runsReceived ? "a run came first" : "no snapshot to make" });
+      }, () => {});
     } else if (data && data.type === "run") {
       runsReceived++;
       queue = queue.then(() => runOne(ready, data));
@@ -143,13 +146,14 @@ async function start(load) {
     }
   }
   const pyodide = await loadPyodide({ ...base, _makeSnapshot: Boolean(key) });
-  let makeSnapshot = key ? () => snapshot(pyodide, key) : null;
+  let made = false;
   const once = () => {
-    const make = makeSnapshot;
-    makeSnapshot = null;
-    return make?.();
+    if (made) return postMessage({ type: "snapshot", saved: false, error: "already made" });
+    made = true;
+    return snapshot(pyodide, key);
   };
-  return { how: saved ? "cold after a failed snapshot" : "cold", makeSnapshot: once, ...prepare(pyodide, bytes) };
+  const how = saved ? "cold after a failed snapshot" : "cold";
+  return { how, makeSnapshot: key ? once : null, ...prepare(pyodide, bytes) };
 }
 
 /** Files, glue and interrupts for a loaded (or restored) interpreter. */
