@@ -180,6 +180,25 @@ def test_a_restored_interpreter_draws_fresh_random_numbers(snapshotted, first_le
     assert drawn[0] != drawn[1], "two restored interpreters repeated the snapshot's random state"
 
 
+def test_a_restored_interpreter_has_every_simulation_imported(snapshotted, first_lesson):
+    """A cold start imports only what its first box needs; the snapshot is made once every
+    simulation module is imported, so no box pays for an import after a restore."""
+    path, box_id = first_lesson
+    page = snapshotted.page
+    page.goto(snapshotted.url(path))
+    root = box(page, box_id)
+    set_code(
+        root,
+        "import sys, simulations\n"
+        "wanted = {f'simulations.{m}' for m in simulations._WHERE.values()}\n"
+        "print(len(wanted), sorted(wanted - set(sys.modules)))\n",
+    )
+    assert run(root) == "success"
+    assert page.evaluate(STARTS) == ["snapshot"]
+    count, missing = output(root).split(" ", 1)
+    assert int(count) > 10 and missing == "[]\n"
+
+
 @pytest.mark.parametrize(
     ("kind", "start"),
     [("damaged", "cold"), ("foreign", "cold after a failed snapshot"), ("stale", "cold")],

@@ -218,6 +218,7 @@ export class Client {
         break;
       case "snapshot":
         this.snapshots.push(message);
+        if (message.touched) this.snapshotByHelper(); // a run came before it was made
         break;
       case "failed":
         if (run) {

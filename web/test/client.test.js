@@ -248,3 +248,22 @@ test("a worker restored from a snapshot is never asked for one, and no helper st
   assert.deepEqual(worker.sent.map((m) => m.type), ["run"]);
   assert.equal(FakeWorker.made.length, 1);
 });
+
+test("a run that comes while the worker prepares its snapshot: a helper makes it instead", async () => {
+  await settle();
+  const client = new Client();
+  client.warm();
+  const worker = FakeWorker.made[0];
+  worker.say({ type: "ready", start: "cold" });
+  await wait(IDLE);
+  assert.deepEqual(worker.sent, [{ type: "snapshot" }]);
+  const run = client.run("print(1)", recorder().handlers);
+  await tick();
+  worker.say({ type: "snapshot", saved: false, touched: true, error: "a run came first" });
+  await wait(IDLE);
+  assert.equal(FakeWorker.made.length, 1, "not while the run is going on");
+  worker.say({ type: "done", id: run.id, ok: true, error: null, truncated: false });
+  await wait(IDLE);
+  assert.equal(FakeWorker.made.length, 2);
+  assert.deepEqual(FakeWorker.made[1].sent, [{ type: "snapshot" }]);
+});
