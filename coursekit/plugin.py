@@ -28,7 +28,7 @@ class CourseConfig(base.Config):
     course = c.Type(str, default="course.yml")  # lessons and skills, relative to mkdocs.yml
     lessons_section = c.Type(str, default="Lessons")  # the nav section the lessons fill
     glossary = c.Type(bool, default=True)  # tooltips from docs/glossary.md
-    vendor = c.Type(bool, default=True)  # Pyodide, the shim, the archive and the pack
+    vendor = c.Type(bool, default=True)  # Pyodide, the shim and the archive
 
 
 class CoursePlugin(BasePlugin[CourseConfig]):

@@ -6,12 +6,11 @@
   runner's worker unpacks into Pyodide's file system:
   ``assets/javascripts/runner/simulations.zip``;
 * the ``iframe-worker`` shim that the offline plugin would otherwise fetch from unpkg, into
-  ``assets/javascripts/vendor/iframe-worker-shim.js`` (``extra.polyfills`` in mkdocs.yml);
-* the packed runtime for pages opened from a folder (file://), where the browser refuses fetch
-  and module workers: ``assets/javascripts/vendor/pyodide/runtime.pack.js``, a classic script
-  holding the worker's source and the runtime files above plus the archive, gzip-compressed and
-  base64-encoded (see ``pack`` and ``web/src/file-runtime.js``). The runner loads it only on
-  file://, when the reader first shows interest in a box.
+  ``assets/javascripts/vendor/iframe-worker-shim.js`` (``extra.polyfills`` in mkdocs.yml).
+
+The packed runtime for pages opened from a folder (file://), ``runtime.pack.js``, is not part of
+the site: only the offline copy needs it, so ``offline/bundle.py`` writes it into the zip, from the
+files copied here and the worker the runner's build writes (``worker-file.js``).
 
 The course plugin calls :meth:`Vendor.check` before each build and :meth:`Vendor.copy` after it
 (``on_post_build``), so it works for ``mkdocs build`` and for ``mkdocs serve`` (which builds into a
@@ -20,13 +19,9 @@ temporary directory) alike.
 
 from __future__ import annotations
 
-import base64
-import gzip
-import hashlib
-import json
 import shutil
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -44,9 +39,7 @@ PACKAGE = "simulations"
 ARCHIVE = "assets/javascripts/runner/simulations.zip"
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold
 RUNNER_BUNDLE = "overrides/assets/javascripts/runner/runner.js"  # written by web/build.mjs
-FILE_WORKER = "assets/javascripts/runner/worker-file.js"
-PACK = "assets/javascripts/vendor/pyodide/runtime.pack.js"
-PACK_GLOBAL = "courseRuntimePack"
+FILE_WORKER = "assets/javascripts/runner/worker-file.js"  # packed by offline/bundle.py
 
 
 def _need(path: Path, root: Path) -> Path:
@@ -93,34 +86,11 @@ def write_archive(dest: Path, root: Path, package: str = PACKAGE) -> None:
     tmp.replace(dest)
 
 
-def pack(files: dict[str, bytes], worker: str) -> bytes:
-    """The packed runtime: a classic script that sets ``window.courseRuntimePack`` to
-    ``{files: [[name, size], ...], worker, gzip}``, where ``gzip`` is the base64 of the gzip
-    (level 9, no name, mtime 0: the same bytes every build) of the files' bytes in that order."""
-    payload = gzip.compress(b"".join(files.values()), compresslevel=9, mtime=0)
-    value = {
-        "files": [[name, len(data)] for name, data in files.items()],
-        "worker": worker,
-        "gzip": base64.b64encode(payload).decode("ascii"),
-    }
-    text = json.dumps(value, separators=(",", ":"), ensure_ascii=True)
-    return f"window.{PACK_GLOBAL}={text};\n".encode("ascii")
-
-
-def _pack_key(files: dict[str, bytes], worker: str) -> str:
-    digest = hashlib.sha256(worker.encode())
-    for name, data in files.items():
-        digest.update(f"\0{name}\0{len(data)}\0".encode())
-        digest.update(data)
-    return digest.hexdigest()
-
-
 @dataclass
 class Vendor:
-    """The vendored files of one project; keeps the last pack, so `mkdocs serve` stays quick."""
+    """The vendored files of one project."""
 
     root: Path
-    packed: dict[str, bytes] = field(default_factory=dict)  # inputs' digest -> pack
 
     @property
     def node_modules(self) -> Path:
@@ -137,22 +107,8 @@ class Vendor:
         _need(bundle.parent / Path(FILE_WORKER).name, self.root)
 
     def copy(self, site: Path) -> None:
-        """Copy Pyodide and the shim, write the archive and the packed runtime into ``site``."""
+        """Copy Pyodide and the shim, write the archive into ``site``."""
         for name in PYODIDE_FILES:
             _copy(self.node_modules / "pyodide" / name, site / PYODIDE_DIR / name)
         _copy(self.node_modules / SHIM[0], site / SHIM[1])
         write_archive(site / ARCHIVE, self.root)
-        self.write_pack(site)
-
-    def write_pack(self, site: Path) -> None:
-        files = {name: (site / PYODIDE_DIR / name).read_bytes() for name in PYODIDE_FILES}
-        files["simulations.zip"] = (site / ARCHIVE).read_bytes()
-        worker = (site / FILE_WORKER).read_text(encoding="utf-8")
-        key = _pack_key(files, worker)
-        if key not in self.packed:
-            self.packed.clear()
-            self.packed[key] = pack(files, worker)
-        data = self.packed[key]
-        dest = site / PACK
-        if not (dest.exists() and dest.read_bytes() == data):
-            dest.write_bytes(data)

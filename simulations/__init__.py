@@ -7,35 +7,84 @@ same in CPython and in the browser (Pyodide), and is deterministic for a given s
 >>> report = run_stream(generate_stream(seed=1), window=Tumbling(10))
 >>> report.events
 577
+
+Each simulation's module is imported on first use of one of its names: a box that runs one of
+them does not compile all the others, which in the browser is most of the time Python takes to
+start after the interpreter itself.
 """
 
-from .batch import BatchReport, BatchResult, BatchRun, batch_view, run_batch
-from .changelog import (
-    CdcReport,
-    Change,
-    MaterializedView,
-    changes,
-    compact,
-    fold,
-    generate_changes,
-    run_cdc,
-)
-from .charts import Chart, bar_chart, histogram, line_chart
-from .display import show
+from __future__ import annotations
+
+import importlib
+import sys
+
+# `events` names a submodule and a function: the submodule is imported first, here, so the
+# package's attribute is the function for good (a submodule imported later is not bound again).
 from .events import Event, events, generate_stream
-from .hub import HubReport, compare
-from .joins import JoinReport, Match, as_of_join, interval_join, lookup_join
-from .kappa import KappaReport, Log, run_kappa
-from .lambda_arch import BatchView, Correction, LambdaReport, run_lambda
-from .ml import DriftReport, run_drift
-from .panel import latency_level, status_panel
-from .recovery import RecoveryReport, run_with_crash
-from .scoring import Decision, ScoringReport, run_scoring
-from .stats import LatencyStats, latency_stats, percentile
-from .stream import AGGREGATES, Emission, Engine, LateEvent, StreamReport, run_stream
-from .training import SkewReport, TrainingReport, build_training_set, measure_skew
-from .triggers import Pane, TriggerReport, run_triggered
-from .windows import ProcessingTime, Session, Sliding, Tumbling
+
+_WHERE = {  # public name -> the submodule that defines it
+    "BatchReport": "batch",
+    "BatchResult": "batch",
+    "BatchRun": "batch",
+    "batch_view": "batch",
+    "run_batch": "batch",
+    "CdcReport": "changelog",
+    "Change": "changelog",
+    "MaterializedView": "changelog",
+    "changes": "changelog",
+    "compact": "changelog",
+    "fold": "changelog",
+    "generate_changes": "changelog",
+    "run_cdc": "changelog",
+    "Chart": "charts",
+    "bar_chart": "charts",
+    "histogram": "charts",
+    "line_chart": "charts",
+    "show": "display",
+    "HubReport": "hub",
+    "compare": "hub",
+    "JoinReport": "joins",
+    "Match": "joins",
+    "as_of_join": "joins",
+    "interval_join": "joins",
+    "lookup_join": "joins",
+    "KappaReport": "kappa",
+    "Log": "kappa",
+    "run_kappa": "kappa",
+    "BatchView": "lambda_arch",
+    "Correction": "lambda_arch",
+    "LambdaReport": "lambda_arch",
+    "run_lambda": "lambda_arch",
+    "DriftReport": "ml",
+    "run_drift": "ml",
+    "latency_level": "panel",
+    "status_panel": "panel",
+    "RecoveryReport": "recovery",
+    "run_with_crash": "recovery",
+    "Decision": "scoring",
+    "ScoringReport": "scoring",
+    "run_scoring": "scoring",
+    "LatencyStats": "stats",
+    "latency_stats": "stats",
+    "percentile": "stats",
+    "AGGREGATES": "stream",
+    "Emission": "stream",
+    "Engine": "stream",
+    "LateEvent": "stream",
+    "StreamReport": "stream",
+    "run_stream": "stream",
+    "SkewReport": "training",
+    "TrainingReport": "training",
+    "build_training_set": "training",
+    "measure_skew": "training",
+    "Pane": "triggers",
+    "TriggerReport": "triggers",
+    "run_triggered": "triggers",
+    "ProcessingTime": "windows",
+    "Session": "windows",
+    "Sliding": "windows",
+    "Tumbling": "windows",
+}
 
 __all__ = [
     "AGGREGATES",
@@ -103,3 +152,25 @@ __all__ = [
     "show",
     "status_panel",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """Import the submodule that defines ``name`` on first use, and keep the name (PEP 562)."""
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+def _load_all() -> None:
+    """Import every submodule and bind every public name now (the browser's worker does so
+    before it snapshots the interpreter, so that a restored one has them all)."""
+    package = sys.modules[__name__]
+    for name in __all__:
+        getattr(package, name)

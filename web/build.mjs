@@ -4,7 +4,7 @@
 //   editor.js   CodeMirror, loaded on the first sign of interest in a box
 //   worker.js   the Python worker (a module worker; it imports the vendored Pyodide at run time)
 //   worker-file.js  the same worker as a classic script, for file:// (packed into runtime.pack.js
-//               by coursekit/vendor.py)
+//               by offline/bundle.py, in the offline copy only)
 //   file-runtime.js  loads runtime.pack.js and starts that worker; loaded by runner.js on file://
 //   runner.css  the boxes' look
 // Usage: node web/build.mjs  (npm run build)

@@ -90,6 +90,36 @@ def test_huge_output_is_cut_with_a_note(root):
     assert_responsive(root.page)
 
 
+def test_output_gathered_during_a_pause_arrives_whole_and_in_order(root):
+    """After a write, box.js lets output gather for a while (longer as writes get slower): here
+    the pause is made endless, so everything after the first write is gathered until the run
+    ends. Nothing may be lost, doubled or reordered between stdout and stderr."""
+    pause = root.evaluate("(el) => window.courseRunner.boxes.get(el).writePause")
+    root.evaluate("(el) => { window.courseRunner.boxes.get(el).writePause = 1e9; }")
+    set_code(
+        root,
+        "import sys, time\n"
+        "print('first ' * 20_000)\n"
+        "time.sleep(0.1)\n"
+        "for i in range(40_000):\n"
+        "    print('ab', end='')\n"
+        "    if i % 10_000 == 9_999:\n"
+        "        print(f'<{i}>', file=sys.stderr)\n"
+        "        time.sleep(0.06)\n"
+        "print('end')\n",
+    )
+    assert run(root) == "success"
+    expected, stderr = "first " * 20_000 + "\n", []
+    for i in range(40_000):
+        expected += "ab"
+        if i % 10_000 == 9_999:
+            expected += f"<{i}>\n"
+            stderr.append(f"<{i}>\n")
+    assert output(root) == expected + "end\n"
+    assert root.locator(".code-preview-stderr").all_text_contents() == stderr
+    root.evaluate("(el, pause) => { window.courseRunner.boxes.get(el).writePause = pause; }", pause)
+
+
 def test_input_explains_itself(root):
     set_code(root, "name = input('Your name? ')\n")
     assert run(root) == "error"

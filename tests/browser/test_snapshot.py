@@ -2,6 +2,7 @@
 
 A restored interpreter must print exactly what a cold one prints (and what the build printed), for
 every box of the site; a damaged, foreign or stale snapshot must end in a cold start that works.
+A reader who clicks Run before Python is ready still gets a snapshot, made after that run's output.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from runner_page import (
     runnable_boxes,
     set_code,
     wait_mounted,
+    wait_state,
 )
 
 pytestmark = pytest.mark.browser
@@ -53,6 +55,37 @@ SPOIL = """async (kind) => {
 }"""
 
 
+# Over http: when each Python worker is made (page time), before the runner's script runs.
+WORKER_TIMES = """
+window.__pythonWorkers = [];
+const NativeWorker = window.Worker;
+window.Worker = class extends NativeWorker {
+  constructor(url, options) {
+    super(url, options);
+    if (String(url).endsWith("/runner/worker.js")) window.__pythonWorkers.push(performance.now());
+  }
+};
+"""
+
+# Click Run; note whether Python was ready then, and when the output first showed and the run ended.
+CLICK_AND_TIME = """(root) => {
+  const times = (window.__runTimes = { output: null, end: null });
+  const out = root.querySelector(".code-preview-output");
+  new MutationObserver((_, observer) => {
+    if (out.textContent.length) { times.output = performance.now(); observer.disconnect(); }
+  }).observe(out, { childList: true, subtree: true, characterData: true });
+  new MutationObserver((_, observer) => {
+    if (["success", "error", "stopped"].includes(root.dataset.state)) {
+      times.end = performance.now();
+      observer.disconnect();
+    }
+  }).observe(root, { attributes: true, attributeFilter: ["data-state"] });
+  const started = window.courseRunner.client.starts.length;
+  root.querySelector("button.code-preview-run").click();
+  return started;
+}"""
+
+
 def wait_for_snapshot(page) -> None:
     """Wait until this page's worker has stored a snapshot."""
     page.wait_for_function(
@@ -79,6 +112,37 @@ def snapshotted(page, first_lesson):
     assert wait_started(page.page) == "cold"  # the page is idle after loading: Python starts
     wait_for_snapshot(page.page)
     return page
+
+
+def test_a_run_before_python_is_ready_still_leaves_a_snapshot_made_after_its_output(
+    page, first_lesson
+):
+    """The run touches the interpreter first, so a helper worker makes the snapshot, and only
+    once the run is over: it never competes with the first output."""
+    path, box_id = first_lesson
+    page.page.add_init_script(WORKER_TIMES)
+    page.page.goto(page.url(path))
+    wait_mounted(page.page)
+    root = box(page.page, box_id)
+    built_text, built_charts = output(root), chart_texts(root)
+    assert root.evaluate(CLICK_AND_TIME) == 0, "Python was ready before the click"
+    assert wait_state(root, timeout=SNAPSHOT_TIMEOUT_MS) in {"success", "stopped"}, output(root)
+    assert output(root) == built_text
+    wait_for_snapshot(page.page)
+    saved = page.page.evaluate("window.courseRunner.client.snapshots.filter((s) => s.saved)")
+    assert [s.get("helper") for s in saved] == [True]
+    assert page.page.evaluate(STARTS) == ["cold"], "the reader's worker started once"
+    workers = page.page.evaluate("window.__pythonWorkers")
+    times = page.page.evaluate("window.__runTimes")
+    assert len(workers) == 2, workers
+    assert workers[0] < times["output"] <= times["end"] < workers[1], (workers, times)
+    # The next visit starts from it, and prints what the build printed.
+    page.page.goto(page.url(path))
+    assert wait_started(page.page) == "snapshot"
+    root = box(page.page, box_id)
+    assert run(root) in {"success", "stopped"}
+    assert output(root) == built_text
+    assert chart_texts(root) == built_charts
 
 
 def test_a_restored_interpreter_prints_what_the_build_printed_in_every_box(snapshotted, site_dir):
@@ -114,6 +178,25 @@ def test_a_restored_interpreter_draws_fresh_random_numbers(snapshotted, first_le
         assert page.evaluate(STARTS) == ["snapshot"]
         drawn.append(output(root))
     assert drawn[0] != drawn[1], "two restored interpreters repeated the snapshot's random state"
+
+
+def test_a_restored_interpreter_has_every_simulation_imported(snapshotted, first_lesson):
+    """A cold start imports only what its first box needs; the snapshot is made once every
+    simulation module is imported, so no box pays for an import after a restore."""
+    path, box_id = first_lesson
+    page = snapshotted.page
+    page.goto(snapshotted.url(path))
+    root = box(page, box_id)
+    set_code(
+        root,
+        "import sys, simulations\n"
+        "wanted = {f'simulations.{m}' for m in simulations._WHERE.values()}\n"
+        "print(len(wanted), sorted(wanted - set(sys.modules)))\n",
+    )
+    assert run(root) == "success"
+    assert page.evaluate(STARTS) == ["snapshot"]
+    count, missing = output(root).split(" ", 1)
+    assert int(count) > 10 and missing == "[]\n"
 
 
 @pytest.mark.parametrize(

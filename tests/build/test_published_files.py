@@ -38,3 +38,9 @@ def test_no_source_file_of_ours_is_published(site):
 def test_the_runner_folder_holds_the_built_files_only(site):
     folder = site / "assets/javascripts/runner"
     assert {p.name for p in folder.iterdir()} == RUNNER_BUILT
+
+
+def test_the_packed_runtime_is_left_to_the_offline_copy(site):
+    """runtime.pack.js (8.5 MB) serves pages opened from a folder only: offline/bundle.py adds it
+    to the offline zip; the published site never carries it."""
+    assert not [f for f in published(site) if f.endswith("runtime.pack.js")]

@@ -1,6 +1,9 @@
 """Two builds of the same commit give byte-identical sites and offline archives."""
 
+import base64
 import filecmp
+import gzip
+import json
 import os
 import subprocess
 import sys
@@ -76,3 +79,27 @@ def test_sitemap_date_follows_source_date_epoch(two_builds):
 
 def test_zip_time_is_clamped_to_what_zip_can_store():
     assert bundle.zip_time(0) == (1980, 1, 1, 0, 0, 0)
+
+
+def test_archive_holds_the_packed_runtime_the_site_leaves_out(two_builds):
+    """The offline copy carries runtime.pack.js, made of the site's own files; the site does not."""
+    one, _, base, epoch = two_builds
+    assert not (one / bundle.PACK).exists()
+    path = bundle.bundle(one, base / "pack.zip", epoch=epoch)
+    with zipfile.ZipFile(path) as archive:
+        text = archive.read(f"{bundle.NAME}/site/{bundle.PACK}").decode("ascii")
+    prefix = f"window.{bundle.PACK_GLOBAL}="
+    assert text.startswith(prefix) and text.endswith(";\n")
+    value = json.loads(text[len(prefix) : -2])
+    assert value["worker"] == (one / "assets/javascripts/runner/worker-file.js").read_text()
+    names = [name for name, _ in value["files"]]
+    assert names == ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
+                     "pyodide-lock.json", "simulations.zip"]  # fmt: skip
+    unpacked = gzip.decompress(base64.b64decode(value["gzip"]))
+    offset = 0
+    for name, size in value["files"]:
+        found = {p for p in one.rglob(name) if p.is_file()}
+        assert len(found) == 1, name
+        assert unpacked[offset : offset + size] == found.pop().read_bytes(), name
+        offset += size
+    assert offset == len(unpacked)

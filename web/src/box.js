@@ -30,6 +30,13 @@ function button(name, className, onClick) {
   return node;
 }
 
+// Output reaches the page in batches (at most every 50 ms, see worker-core.js); writing a batch
+// makes the browser lay the output out again, which costs more as the output grows (a single
+// line a million characters long: about 60 ms each time here). So a write is followed by a pause
+// WRITE_PAUSE times as long as the write took, during which batches only gather: output takes at
+// most a seventh of the main thread, however fast a box prints. Small outputs are written at once.
+const WRITE_PAUSE = 6;
+
 function seconds(ms) {
   return ms < 10_000 ? `${(ms / 1000).toFixed(2)} s` : `${(ms / 1000).toFixed(1)} s`;
 }
@@ -52,6 +59,10 @@ export class Box {
     this.blobs = [];
     this.timer = null;
     this.cleanups = [];
+    this.pending = []; // output not written yet: [[stream, text], ...]
+    this.writeTimer = null;
+    this.nextWrite = 0; // performance.now() before which output only gathers
+    this.writePause = WRITE_PAUSE; // (tests may lengthen it)
   }
 
   // ----- lifecycle --------------------------------------------------------------------------
@@ -135,6 +146,7 @@ export class Box {
     this.run = null;
     this.flushSave();
     clearInterval(this.timer);
+    this.dropPending();
     for (const cleanup of this.cleanups) cleanup();
     this.cleanups = [];
     this.editor?.destroy();
@@ -248,6 +260,7 @@ export class Box {
     this.run = null;
     const took = performance.now() - this.began;
     clearInterval(this.timer);
+    this.writePending(); // all of the output, before any notice and the final state
     if (state === "unavailable") {
       // Live Python cannot start in this browser: the build's output comes back, with the reason.
       this.restoreOutput();
@@ -299,15 +312,35 @@ export class Box {
   // ----- output -----------------------------------------------------------------------------
 
   clearOutput() {
+    this.dropPending();
     this.output.replaceChildren();
     this.revokeBlobs();
     this.charts.replaceChildren();
   }
 
+  /** Take a batch of output: written at once, or gathered until the pause after a write ends. */
   append(chunks) {
+    const pending = this.pending;
+    for (const [stream, text] of chunks) {
+      const last = pending[pending.length - 1];
+      if (last && last[0] === stream) last[1] += text;
+      else pending.push([stream, text]);
+    }
+    if (this.writeTimer !== null) return;
+    const wait = this.nextWrite - performance.now();
+    if (wait <= 0) this.writePending();
+    else this.writeTimer = setTimeout(() => this.writePending(), wait);
+  }
+
+  /** Write the gathered output in one go, keep the view at the end if it was there. */
+  writePending() {
+    clearTimeout(this.writeTimer);
+    this.writeTimer = null;
+    if (!this.pending.length) return;
+    const began = performance.now();
     const out = this.output;
     const atEnd = out.scrollHeight - out.scrollTop - out.clientHeight < 8;
-    for (const [stream, text] of chunks) {
+    for (const [stream, text] of this.pending) {
       const last = out.lastChild;
       if (last && last.nodeType === 1 && last.dataset.stream === stream) {
         last.firstChild.appendData(text);
@@ -317,7 +350,19 @@ export class Box {
         out.append(span);
       }
     }
-    if (atEnd) out.scrollTop = out.scrollHeight;
+    this.pending = [];
+    // Reading the height lays the output out now, as the next frame would, so the cost is known.
+    const height = out.scrollHeight;
+    if (atEnd) out.scrollTop = height;
+    const now = performance.now();
+    this.nextWrite = now + this.writePause * (now - began);
+  }
+
+  dropPending() {
+    clearTimeout(this.writeTimer);
+    this.writeTimer = null;
+    this.pending = [];
+    this.nextWrite = 0;
   }
 
   appendNotice(text) {
@@ -366,6 +411,7 @@ export class Box {
   }
 
   restoreOutput() {
+    this.dropPending();
     this.revokeBlobs();
     this.output.replaceChildren(...this.saved.output.map((n) => n.cloneNode(true)));
     this.charts.replaceChildren(...this.saved.charts.map((n) => n.cloneNode(true)));

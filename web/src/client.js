@@ -79,6 +79,10 @@ export class Client {
     this.starts = []; // how each worker started: "cold", "snapshot", ... (for tests, benchmarks)
     this.snapshots = []; // what each worker said about the snapshot it made
     this.shared = null;
+    this.runsPosted = 0; // runs sent to the current worker: one is enough to make it unfit for a snapshot
+    this.helper = null; // the worker that only makes a snapshot, while it does
+    this.helperWanted = false;
+    this.helperLimit = 300_000; // ms a snapshot helper may take before it is ended
   }
 
   /** Start the worker if it is not running yet (prefetch). Harmless to call often. */
@@ -86,6 +90,7 @@ export class Client {
     if (!runtimeAvailable() || this.worker) return;
     const worker = createRuntime();
     this.worker = worker;
+    this.runsPosted = 0;
     this.ready = new Promise((resolve, reject) => {
       worker.onmessage = (event) => this.onMessage(worker, event.data, resolve, reject);
       worker.onerror = (event) => {
@@ -181,6 +186,7 @@ export class Client {
           run.stopUrl = URL.createObjectURL(new Blob(["run"], { type: "text/plain" })); // revoked by Stop
         }
         run.posted = true;
+        this.runsPosted++;
         worker.postMessage({ type: "run", id: run.id, code: run.code, stopUrl: run.stopUrl });
       },
       (error) => {
@@ -212,6 +218,7 @@ export class Client {
         break;
       case "snapshot":
         this.snapshots.push(message);
+        if (message.touched) this.snapshotByHelper(); // a run came before it was made
         break;
       case "failed":
         if (run) {
@@ -254,14 +261,58 @@ export class Client {
   /**
    * Ask a cold worker to snapshot its interpreter for the next visit (snapshot.js), once the page
    * is idle and before any run: making it blocks the worker for a moment, and a run's first output
-   * must never wait for it. A run that comes first cancels it (the worker refuses after a run).
+   * must never wait for it. A run that comes first (the reader clicked Run while Python was
+   * loading) leaves an interpreter that code has touched, unfit for a snapshot: then a helper
+   * worker makes it, once that run is over and the page is idle (`snapshotByHelper`).
    */
   snapshotWhenIdle(worker) {
-    const ask = () => {
-      if (this.worker === worker && !this.active && !this.queue.length) worker.postMessage({ type: "snapshot" });
-    };
-    if (typeof requestIdleCallback === "function") requestIdleCallback(ask, { timeout: 2000 });
-    else setTimeout(ask, 200);
+    whenIdle(() => {
+      if (this.worker !== worker) return;
+      if (!this.runsPosted && !this.active && !this.queue.length) worker.postMessage({ type: "snapshot" });
+      else this.snapshotByHelper();
+    });
+  }
+
+  /**
+   * Start a second worker that loads Python cold, snapshots its untouched interpreter and ends:
+   * only when no run is active or waiting and the page is idle, so it never delays an output it
+   * could compete with (a run that starts while it works shares the machine with it). Not on
+   * file://, where there is no Cache Storage to keep a snapshot in.
+   */
+  snapshotByHelper() {
+    if (fromDisk() || this.helper || this.snapshots.some((s) => s.saved)) return;
+    this.helperWanted = true;
+    this.startHelperWhenIdle();
+  }
+
+  startHelperWhenIdle() {
+    if (!this.helperWanted || this.helper || this.active || this.queue.length) return;
+    whenIdle(() => {
+      if (!this.helperWanted || this.helper || this.active || this.queue.length) return;
+      this.helperWanted = false;
+      const helper = createRuntime();
+      this.helper = helper;
+      const end = () => {
+        clearTimeout(timer);
+        helper.terminate();
+        if (this.helper === helper) this.helper = null;
+      };
+      const timer = setTimeout(end, this.helperLimit);
+      helper.onmessage = ({ data }) => {
+        if (!data) return;
+        if (data.type === "snapshot") {
+          this.snapshots.push({ ...data, helper: true });
+          end();
+        } else if (data.type === "failed" || (data.type === "ready" && data.start === "snapshot")) {
+          end(); // it could not start, or another tab has stored a snapshot meanwhile
+        }
+      };
+      helper.onerror = (event) => {
+        event.preventDefault?.();
+        end();
+      };
+      helper.postMessage({ type: "snapshot" }); // answered once it is ready
+    });
   }
 
   finish(run, outcome) {
@@ -270,7 +321,14 @@ export class Client {
     clearTimeout(run.timer);
     if (run.stopUrl) URL.revokeObjectURL(run.stopUrl);
     run.handlers.onEnd?.(outcome);
+    if (this.helperWanted) setTimeout(() => this.startHelperWhenIdle(), 0); // once the next run, if any, is sent
   }
+}
+
+/** Call `callback` when the page is idle (within 2 s at most). */
+function whenIdle(callback) {
+  if (typeof requestIdleCallback === "function") requestIdleCallback(callback, { timeout: 2000 });
+  else setTimeout(callback, 200);
 }
 
 export const client = new Client();

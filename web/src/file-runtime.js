@@ -1,7 +1,8 @@
 // The Python runtime of a page opened from a folder on disk (file://). The browser refuses fetch,
 // module scripts and module workers there, but runs classic scripts and classic workers made from
-// Blob URLs. So the build packs the runtime into one classic script (runtime.pack.js, written by
-// coursekit/vendor.py), loaded here on the first sign of interest in a box, never over http.
+// Blob URLs. So the offline copy packs the runtime into one classic script (runtime.pack.js,
+// written by offline/bundle.py; the published site does not carry it), loaded here on the first
+// sign of interest in a box, never over http.
 //
 // This file is its own small bundle (file-runtime.js), loaded by the client only on file://, so
 // pages served over http do not carry it. `startWorker` starts the real worker once the packed

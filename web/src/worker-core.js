@@ -22,12 +22,13 @@
 // Messages in:  {type: "interrupt", buffer: Int32Array(2) on a SharedArrayBuffer}
 //               {type: "run", id, code, stopUrl}
 //               {type: "snapshot"} (the page is idle: snapshot a cold interpreter no run touched)
-// Messages out: {type: "ready", start: "cold" | "snapshot" | "cold after a failed snapshot"}
+// Messages out: {type: "ready", start: "cold" | "snapshot" | "cold after a failed snapshot", ms}
+//               (ms: how long each step of the start took, for the benchmarks)
 //               {type: "failed", message}
 //               {type: "running", id, interruptible}
 //               {type: "out", id, chunks: [[stream, text], ...]} | {type: "chart", id, svg, title}
-//               {type: "done", id, ok, error, truncated, stoppedAt}
-//               {type: "snapshot", saved, bytes, ms: {copy, store}}
+//               {type: "done", id, ok, error, truncated, stoppedAt, ms} (ms: the run in Python)
+//               {type: "snapshot", saved, bytes, ms: {imports, copy, store}, error, touched}
 
 import { forgetSnapshot, readSnapshot, saveSnapshot, snapshotKey } from "./snapshot.js";
 
@@ -36,8 +37,9 @@ const POLL_MS = 100; // how often, at most, a run asks the page whether Stop was
 
 // Runs after the archive is unpacked, and again after a restore (the file system is not in a
 // snapshot): makes the package importable and picks the harness's entry point for the worker,
-// simulations._box.run_batched (which batches the output). Importing `simulations` here puts it,
-// and the standard modules it uses, into the snapshot.
+// simulations._box.run_batched (which batches the output). The package loads each simulation's
+// module on first use, so a first run compiles only what its box needs; before a snapshot the
+// worker imports them all (LOAD_ALL), so a restored interpreter has them.
 const GLUE = `
 import importlib, sys
 if ${JSON.stringify(COURSE_DIR)} not in sys.path:
@@ -46,6 +48,9 @@ importlib.invalidate_caches()
 import simulations
 from simulations._box import run_batched as run_box
 `;
+
+const SUBMODULES = "import simulations\nsorted(set(simulations._WHERE.values()))";
+const LOAD_ALL = "simulations._load_all()";
 
 const message = (error) => String(error && error.message ? error.message : error);
 
@@ -109,7 +114,7 @@ export function serve(load) {
   let runsReceived = 0;
   const ready = start(load);
   ready.then(
-    ({ how }) => postMessage({ type: "ready", start: how }),
+    ({ how, ms }) => postMessage({ type: "ready", start: how, ms }),
     (error) => postMessage({ type: "failed", message: message(error) }),
   );
   let queue = Promise.resolve();
@@ -119,7 +124,12 @@ export function serve(load) {
       stop.shared = data.buffer;
     } else if (data && data.type === "snapshot") {
       // The page asks when it is idle; only an interpreter no run has touched is kept.
-      ready.then(({ makeSnapshot }) => runsReceived === 0 && makeSnapshot?.(), () => {});
+      const touched = () => runsReceived > 0;
+      ready.then(({ makeSnapshot }) => {
+        if (touched()) postMessage({ type: "snapshot", saved: false, touched: true, error: "a run came first" });
+        else if (makeSnapshot) makeSnapshot(touched);
+        else postMessage({ type: "snapshot", saved: false, error: "no snapshot to make" });
+      }, () => {});
     } else if (data && data.type === "run") {
       runsReceived++;
       queue = queue.then(() => runOne(ready, data));
@@ -128,42 +138,81 @@ export function serve(load) {
 }
 
 async function start(load) {
+  const began = performance.now();
+  const ms = {}; // how long each step took, for the benchmarks
+  const step = (name, since) => {
+    const now = performance.now();
+    ms[name] = now - since;
+    return now;
+  };
   const { loadPyodide, version, options, archive } = await load();
+  let at = step("import", began);
   const quiet = { batched: () => {} };
   const base = { ...options, stdout: quiet.batched, stderr: quiet.batched };
   const bytes = new Uint8Array(await archive);
+  at = step("archive", at);
   const key = await snapshotKey(version, bytes).catch(() => null);
   const saved = key ? await readSnapshot(key) : null;
+  at = step("lookup", at);
 
   if (saved) {
     try {
-      return { how: "snapshot", ...prepare(await loadPyodide({ ...base, _loadSnapshot: saved }), bytes) };
+      const pyodide = await loadPyodide({ ...base, _loadSnapshot: saved });
+      at = step("pyodide", at);
+      return { how: "snapshot", ms, ...prepare(pyodide, bytes, ms, at) };
     } catch {
       await forgetSnapshot(); // damaged or made by another build: start cold, make a new one
     }
   }
   const pyodide = await loadPyodide({ ...base, _makeSnapshot: Boolean(key) });
-  let makeSnapshot = key ? () => snapshot(pyodide, key) : null;
-  const once = () => {
-    const make = makeSnapshot;
-    makeSnapshot = null;
-    return make?.();
+  at = step("pyodide", at);
+  let made = false;
+  const once = (touched) => {
+    if (made) return postMessage({ type: "snapshot", saved: false, error: "already made" });
+    made = true;
+    return snapshot(pyodide, key, touched);
   };
-  return { how: saved ? "cold after a failed snapshot" : "cold", makeSnapshot: once, ...prepare(pyodide, bytes) };
+  const how = saved ? "cold after a failed snapshot" : "cold";
+  return { how, ms, makeSnapshot: key ? once : null, ...prepare(pyodide, bytes, ms, at) };
 }
 
 /** Files, glue and interrupts for a loaded (or restored) interpreter. */
-function prepare(pyodide, archive) {
+function prepare(pyodide, archive, ms, at) {
   pyodide.unpackArchive(archive, "zip", { extractDir: COURSE_DIR });
+  const unpacked = performance.now();
+  ms.unpack = unpacked - at;
   pyodide.runPython(GLUE);
   pyodide.setInterruptBuffer(stop.shared || stopSignal);
+  ms.glue = performance.now() - unpacked;
   return { runBox: pyodide.globals.get("run_box") };
 }
 
-async function snapshot(pyodide, key) {
+/**
+ * Snapshot the interpreter, once every simulation module is imported: one module per task, so a
+ * run that arrives meanwhile waits for one import at most; such a run touches the interpreter,
+ * and then there is no snapshot (`touched`: the page asks a helper worker instead).
+ */
+async function snapshot(pyodide, key, touched) {
   const began = performance.now();
-  let bytes;
+  const untouched = () => {
+    if (!touched()) return true;
+    postMessage({ type: "snapshot", saved: false, touched: true, error: "a run came first" });
+    return false;
+  };
+  let bytes, imported;
   try {
+    const names = pyodide.runPython(SUBMODULES);
+    const list = names.toJs();
+    names.destroy();
+    for (const name of list) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (!untouched()) return;
+      pyodide.runPython(`import simulations.${name}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    if (!untouched()) return;
+    pyodide.runPython(LOAD_ALL);
+    imported = performance.now();
     bytes = pyodide.makeMemorySnapshot();
   } catch (error) {
     postMessage({ type: "snapshot", saved: false, error: message(error) });
@@ -171,7 +220,7 @@ async function snapshot(pyodide, key) {
   }
   const copied = performance.now();
   const saved = await saveSnapshot(key, bytes);
-  const ms = { copy: copied - began, store: performance.now() - copied };
+  const ms = { imports: imported - began, copy: copied - imported, store: performance.now() - copied };
   postMessage({ type: "snapshot", saved, bytes: bytes.length, ms });
 }
 
@@ -187,9 +236,11 @@ async function runOne(ready, { id, code, stopUrl }) {
   postMessage({ type: "running", id, interruptible: arm(stopUrl) });
   const postOut = (json) => postMessage({ type: "out", id, chunks: JSON.parse(json) });
   const postChart = (svg, title) => postMessage({ type: "chart", id, svg: String(svg), title: String(title) });
+  const began = performance.now();
   try {
     const result = JSON.parse(runBox.callKwargs(code, postOut, postChart, { stop_pressed: stopPressed }));
-    postMessage({ type: "done", id, ok: result.ok, error: result.error, truncated: result.truncated, stoppedAt: result.stopped_at });
+    const ms = performance.now() - began;
+    postMessage({ type: "done", id, ok: result.ok, error: result.error, truncated: result.truncated, stoppedAt: result.stopped_at, ms });
   } catch (error) {
     if (stopPressed()) {
       // The interrupt landed in the glue around the reader's code: still a Stop.

@@ -166,3 +166,104 @@ test("a worker that fails to start ends the run with an error; the next run trie
   client.run("print(2)", recorder().handlers);
   assert.equal(FakeWorker.made.length, 2);
 });
+
+const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const IDLE = 450; // more than the client's idle fallback (200 ms) twice over
+
+/** Let the clients of earlier tests finish what they do when idle, then forget their workers. */
+async function settle() {
+  await wait(IDLE);
+  FakeWorker.made.length = 0;
+}
+
+test("a cold worker no run has touched is asked for the snapshot itself, once the page is idle", async () => {
+  await settle();
+  const client = new Client();
+  client.warm();
+  const worker = FakeWorker.made[0];
+  worker.say({ type: "ready", start: "cold" });
+  await wait(IDLE);
+  assert.deepEqual(worker.sent, [{ type: "snapshot" }]);
+  assert.equal(FakeWorker.made.length, 1, "no helper");
+});
+
+test("a run sent before Python was ready: a helper worker makes the snapshot once the run is over", async () => {
+  await settle();
+  const client = new Client();
+  const { handlers } = recorder();
+  const run = client.run("print(1)", handlers);
+  const worker = FakeWorker.made[0];
+  worker.say({ type: "ready", start: "cold" });
+  await tick();
+  assert.equal(worker.sent[0].type, "run");
+  await wait(IDLE);
+  assert.equal(FakeWorker.made.length, 1, "no helper while the run is going on");
+  worker.say({ type: "done", id: run.id, ok: true, error: null, truncated: false });
+  await wait(IDLE);
+  assert.equal(FakeWorker.made.length, 2);
+  const helper = FakeWorker.made[1];
+  assert.deepEqual(helper.sent, [{ type: "snapshot" }]);
+  assert.deepEqual(worker.sent.map((m) => m.type), ["run"], "the touched worker is never asked");
+  assert.equal(client.worker, worker, "runs still go to the first worker");
+  helper.say({ type: "ready", start: "cold" });
+  helper.say({ type: "snapshot", saved: true, bytes: 10 });
+  assert.ok(helper.terminated, "the helper ends once it has said");
+  assert.deepEqual(client.snapshots, [{ type: "snapshot", saved: true, bytes: 10, helper: true }]);
+  const again = client.run("print(2)", recorder().handlers);
+  await tick();
+  worker.say({ type: "done", id: again.id, ok: true, error: null, truncated: false });
+  await wait(IDLE);
+  assert.equal(FakeWorker.made.length, 2, "one snapshot is enough");
+});
+
+test("the helper waits for runs that keep coming, and ends when a snapshot is already stored", async () => {
+  await settle();
+  const client = new Client();
+  const first = client.run("a", recorder().handlers);
+  const worker = FakeWorker.made[0];
+  worker.say({ type: "ready", start: "cold" });
+  await tick();
+  worker.say({ type: "done", id: first.id, ok: true, error: null, truncated: false });
+  const second = client.run("b", recorder().handlers); // before the page is idle again
+  await wait(IDLE);
+  assert.equal(FakeWorker.made.length, 1, "not while the second run is going on");
+  worker.say({ type: "done", id: second.id, ok: true, error: null, truncated: false });
+  await wait(IDLE);
+  const helper = FakeWorker.made[1];
+  assert.ok(helper && !helper.terminated);
+  helper.say({ type: "ready", start: "snapshot" }); // another tab stored one meanwhile
+  assert.ok(helper.terminated);
+  assert.equal(client.helper, null);
+});
+
+test("a worker restored from a snapshot is never asked for one, and no helper starts", async () => {
+  await settle();
+  const client = new Client();
+  const run = client.run("a", recorder().handlers);
+  const worker = FakeWorker.made[0];
+  worker.say({ type: "ready", start: "snapshot" });
+  await tick();
+  worker.say({ type: "done", id: run.id, ok: true, error: null, truncated: false });
+  await wait(IDLE);
+  assert.deepEqual(worker.sent.map((m) => m.type), ["run"]);
+  assert.equal(FakeWorker.made.length, 1);
+});
+
+test("a run that comes while the worker prepares its snapshot: a helper makes it instead", async () => {
+  await settle();
+  const client = new Client();
+  client.warm();
+  const worker = FakeWorker.made[0];
+  worker.say({ type: "ready", start: "cold" });
+  await wait(IDLE);
+  assert.deepEqual(worker.sent, [{ type: "snapshot" }]);
+  const run = client.run("print(1)", recorder().handlers);
+  await tick();
+  worker.say({ type: "snapshot", saved: false, touched: true, error: "a run came first" });
+  await wait(IDLE);
+  assert.equal(FakeWorker.made.length, 1, "not while the run is going on");
+  worker.say({ type: "done", id: run.id, ok: true, error: null, truncated: false });
+  await wait(IDLE);
+  assert.equal(FakeWorker.made.length, 2);
+  assert.deepEqual(FakeWorker.made[1].sent, [{ type: "snapshot" }]);
+});
