@@ -15,15 +15,14 @@ its own, two at a time.
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
-from pathlib import Path
 
 import apache_beam as beam
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 from apache_beam.testing.test_stream import TestStream
 from apache_beam.transforms import trigger, window
 from apache_beam.utils.timestamp import Duration, Timestamp
+from fan_out import fan_out
 
 SHIFT = 100_000  # seconds of event time between two streams: a multiple of every window edge
 
@@ -146,23 +145,7 @@ def main(cases_path: str, panes_path: str, group: str | None = None) -> None:
     if group is not None:
         run_group(cases, int(group), panes_path)
         return
-    count = len(groups(cases))
-    waiting = list(range(count))
-    running: list[subprocess.Popen] = []
-    while waiting or running:
-        while waiting and len(running) < 2:
-            n = waiting.pop(0)
-            args = [sys.executable, __file__, cases_path, f"{panes_path}.{n}", str(n)]
-            running.append(subprocess.Popen(args))
-        running[0].wait()
-        if running[0].returncode:
-            raise SystemExit(f"Beam pipeline {running[0].args[-1]} failed")
-        running.pop(0)
-    with open(panes_path, "w") as out:
-        for n in range(count):
-            part = Path(f"{panes_path}.{n}")
-            if part.exists():
-                out.write(part.read_text())
+    fan_out(__file__, cases_path, panes_path, len(groups(cases)))
 
 
 if __name__ == "__main__":

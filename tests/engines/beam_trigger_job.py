@@ -12,7 +12,6 @@ not place at a reproducible point of a replayed stream.
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from apache_beam.options.pipeline_options import PipelineOptions, StandardOption
 from apache_beam.testing.test_stream import TestStream
 from apache_beam.transforms import window
 from apache_beam.utils.timestamp import Timestamp
+from fan_out import fan_out
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "engines" / "beam"))
 from triggered import MODES, Triggered, window_fn  # the transform the tab shows
@@ -107,28 +107,13 @@ def run_group(cases: list[dict], n: int, panes_path: str) -> None:
 
 
 def main(cases_path: str, panes_path: str, group: str | None = None) -> None:
-    """Every group in a process of its own, two at a time (see beam_job.py)."""
+    """Every group in a process of its own, two at a time (fan_out.py)."""
     with open(cases_path) as f:
         cases = json.load(f)
     if group is not None:
         run_group(cases, int(group), panes_path)
         return
-    count = len(groups(cases))
-    waiting, running = list(range(count)), []
-    while waiting or running:
-        while waiting and len(running) < 2:
-            n = waiting.pop(0)
-            args = [sys.executable, __file__, cases_path, f"{panes_path}.{n}", str(n)]
-            running.append(subprocess.Popen(args))
-        running[0].wait()
-        if running[0].returncode:
-            raise SystemExit(f"Beam pipeline {running[0].args[-1]} failed")
-        running.pop(0)
-    with open(panes_path, "w") as out:
-        for n in range(count):
-            part = Path(f"{panes_path}.{n}")
-            if part.exists():
-                out.write(part.read_text())
+    fan_out(__file__, cases_path, panes_path, len(groups(cases)))
 
 
 if __name__ == "__main__":
