@@ -75,7 +75,7 @@ properdocs: $(BIN)/.dev-stamp setup
 # The derandomized Hypothesis profile (tests/conftest.py): every run draws the same examples.
 # pytest's exit code 5 means it collected no test at all: say so, and fail.
 test: $(BIN)/.dev-stamp .venv-beam/.stamp build browsers properdocs
-	node --test web/test/*.test.js
+	node --test --test-force-exit web/test/*.test.js
 	HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-ci} $(BIN)/python -m pytest; status=$$?; \
 	if [ $$status = 5 ]; then echo "make test: pytest collected no tests (exit code 5)" >&2; fi; \
 	exit $$status

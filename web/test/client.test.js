@@ -265,5 +265,8 @@ test("a run that comes while the worker prepares its snapshot: a helper makes it
   worker.say({ type: "done", id: run.id, ok: true, error: null, truncated: false });
   await wait(IDLE);
   assert.equal(FakeWorker.made.length, 2);
-  assert.deepEqual(FakeWorker.made[1].sent, [{ type: "snapshot" }]);
+  const helper = FakeWorker.made[1];
+  assert.deepEqual(helper.sent, [{ type: "snapshot" }]);
+  helper.say({ type: "snapshot", saved: true, bytes: 10 });
+  assert.ok(helper.terminated, "the helper ends once it has said");
 });
