@@ -180,13 +180,21 @@ def features_for(
     _check.choice("how", how, BACKFILLS)
     if how == "logged":
         return [p.served for p in payments]
-    probe = [_trusted_event(p.card, 0, p.time, p.time) for p in payments]
     columns = []
+    if how == "latest":
+        for f in FEATURES:
+            latest: dict[str, int] = {}
+            for e in scenario.features[f]:
+                if e.event_time <= at:
+                    latest[e.key] = int(e.value)
+            columns.append([latest.get(p.card, 0) for p in payments])
+        return list(zip(*columns, strict=True))
+    probe = [_trusted_event(p.card, 0, p.time, p.time) for p in payments]
     for f in FEATURES:
         log = scenario.features[f]
         if how == "replay":
             columns.append(_values(lookup_join(probe, log)))
-        elif how == "event-time":
+        else:
             # A backfill reads history that has all arrived: a watermark as slow as the
             # slowest update lets no version be late. Versions after the last payment are
             # never looked up, so they are not read.
@@ -194,12 +202,6 @@ def features_for(
             log = [e for e in log if e.event_time <= last]
             slowest = max((e.arrival_time - e.event_time for e in log), default=0.0)
             columns.append(_ordered(as_of_join(probe, log, watermark_delay=slowest), probe))
-        else:
-            last: dict[str, int] = {}
-            for e in log:
-                if e.event_time <= at:
-                    last[e.key] = int(e.value)
-            columns.append([last.get(p.card, 0) for p in payments])
     return list(zip(*columns, strict=True))
 
 
@@ -309,6 +311,21 @@ class TrainingReport:
         return self.panel()
 
 
+@lru_cache(maxsize=8)
+def _point_in_time(
+    cards: int, duration: float, label_delay: float, seed: int
+) -> tuple[tuple[int, int], ...]:
+    """Every payment's features as of its own moment: an as-of join on event time.
+
+    A payment's point-in-time features do not depend on which other payments are in the
+    training set, so they are joined once per scenario; a set built at any time takes the
+    first rows (its payments are the oldest ones). That is how a feature store keeps a
+    backfilled history: computed once, read by every training set.
+    """
+    s = simulate_payments(cards=cards, duration=duration, label_delay=label_delay, seed=seed)
+    return tuple(features_for(s, s.payments, "event-time"))
+
+
 def build_training_set(
     *,
     cards: int = 30,
@@ -347,8 +364,8 @@ def build_training_set(
     wrong = sum(1 for p, y in zip(past, labels, strict=True) if y != p.fraud)
     frauds = sum(1 for p in past if p.fraud)
     cut = int(len(past) * (1 - holdout))
-    sets = {
-        "point-in-time": features_for(s, past, "event-time"),
+    sets = {  # past holds the oldest payments: the first rows of the history
+        "point-in-time": list(_point_in_time(cards, duration, label_delay, seed)[: len(past)]),
         "latest": features_for(s, past, "latest", at=build_at),
     }
     truth_online = [(p.served, p.fraud) for p in future]

@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from simulations import build_training_set, measure_skew
-from simulations.training import features_for, simulate_payments
+from simulations.training import _point_in_time, features_for, simulate_payments
 
 
 def as_of(log, card, t):
@@ -40,6 +40,17 @@ def test_features_equal_brute_force_joins(seed, delay):
         tuple(as_of(s.features[f], p.card, 300.0) for f in ("activity", "chargebacks"))
         for p in pays
     ]
+
+
+@settings(max_examples=6, deadline=None)
+@given(st.integers(0, 10_000), st.floats(1.0, 1199.0))
+def test_a_training_set_takes_the_first_rows_of_the_joined_history(seed, until):
+    """build_training_set joins every payment once and takes the first rows: the same features
+    as joining only the payments of the set."""
+    s = simulate_payments(cards=6, duration=1200, seed=seed)
+    past = [p for p in s.payments if p.time < until]
+    history = _point_in_time(6, 1200, 300.0, seed)
+    assert list(history[: len(past)]) == features_for(s, past, "event-time")
 
 
 def test_a_payment_does_not_see_itself_or_its_own_label():
