@@ -191,6 +191,9 @@ def run_drift(
     _check.positive("eval_window", eval_window, "seconds")
 
     rng = random.Random(seed)
+    # randbelow(n) is what randint calls, minus its argument checks: the same numbers from the
+    # same seed, at half the cost.
+    randbelow = rng._randbelow
     cells: dict[tuple[int, int], list[int]] = {}
     batch_w = (0.0, 0.0, 0.0)
     ow0 = ow1 = ob = 0.0  # the online model
@@ -227,7 +230,7 @@ def run_drift(
         while t >= window_end:
             close_window(window_end)
             window_end += eval_window
-        i0, i1 = rng.randint(-GRID, GRID), rng.randint(-GRID, GRID)
+        i0, i1 = randbelow(2 * GRID + 1) - GRID, randbelow(2 * GRID + 1) - GRID
         x0, x1 = i0 / GRID, i1 / GRID
         y = concept(x0, x1, t >= drift_at)
         if rng.random() < NOISE:
