@@ -15,6 +15,11 @@ from operator import attrgetter
 from . import _check
 
 DELAYS = ("none", "uniform", "exponential")
+# A page's boxes, and a reader running a box again after an edit, often ask for the same stream:
+# the last few are kept, as tuples of frozen events, so no caller can change what another gets.
+RECENT_STREAMS = 8
+RECENT_MAX_EVENTS = 50_000
+_recent: dict[tuple, tuple[Event, ...]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +137,8 @@ def generate_stream(
     "exponential") with mean ``mean_delay``, and a ``late_fraction`` of them are stragglers with an
     extra ``late_delay``. Times are rounded to the millisecond, so output is identical on every
     platform. The list is sorted by (arrival_time, event_time, key): the order a processor sees.
+    Each call returns a new list; the last few streams asked for are kept, so asking again for
+    the same one costs a copy, not a generation.
 
     >>> evs = generate_stream(rate=2, duration=5, keys=2, seed=1)
     >>> len(evs), evs == generate_stream(rate=2, duration=5, keys=2, seed=1)
@@ -150,8 +157,32 @@ def generate_stream(
     _check.non_negative("late_delay", late_delay, "seconds")
     if not isinstance(key_prefix, str):
         raise TypeError(f"key_prefix must be a str, got {type(key_prefix).__name__}")
-    spans = _check_bursts(bursts)
+    spans = tuple(_check_bursts(bursts))
+    args = (rate, duration, keys, seed, delay, mean_delay, late_fraction, late_delay, spans)
+    args += (key_prefix,)
+    stream = _recent.pop(args, None)
+    if stream is None:
+        stream = _generate(*args)
+    if len(stream) <= RECENT_MAX_EVENTS:
+        _recent[args] = stream  # the most recently used last
+        while len(_recent) > RECENT_STREAMS:
+            del _recent[next(iter(_recent))]
+    return list(stream)
 
+
+def _generate(
+    rate: float,
+    duration: float,
+    keys: int,
+    seed: int,
+    delay: str,
+    mean_delay: float,
+    late_fraction: float,
+    late_delay: float,
+    spans: tuple[tuple[float, float, float], ...],
+    key_prefix: str,
+) -> tuple[Event, ...]:
+    """The stream :func:`generate_stream` describes, from checked arguments."""
     rng = random.Random(seed)
     randbelow = rng._randbelow
     peak = rate * max([1.0] + [m for _, _, m in spans])
@@ -185,7 +216,7 @@ def generate_stream(
         event_time = round(t, 3)
         out.append(_trusted_event(key, value, event_time, round(event_time + lag, 3)))
     out.sort(key=_processing_order)
-    return out
+    return tuple(out)
 
 
 def _check_bursts(bursts: Sequence[tuple[float, float, float]]) -> list[tuple[float, float, float]]:

@@ -1,5 +1,7 @@
 """Events: validation, hand-written rows and the seeded generator."""
 
+import importlib
+
 import pytest
 
 from simulations import Event, events, generate_stream
@@ -95,3 +97,29 @@ def test_generate_stream_bursts_raise_the_rate_inside_the_span():
 
 def test_generate_stream_key_prefix():
     assert {e.key for e in generate_stream(keys=2, key_prefix="user-")} == {"user-0", "user-1"}
+
+
+def test_generate_stream_hands_out_a_new_list_each_time(monkeypatch):
+    module = importlib.import_module("simulations.events")  # simulations.events is a function
+    monkeypatch.setattr(module, "_recent", {})
+    first = generate_stream(seed=5)
+    fresh = list(first)
+    first.clear()  # what one caller does to its list...
+    again = generate_stream(seed=5)
+    assert again == fresh and again is not first  # ...another never sees
+    monkeypatch.setattr(module, "_recent", {})
+    assert generate_stream(seed=5) == fresh  # kept or generated: the same stream
+
+
+def test_generate_stream_keeps_only_a_few_small_streams(monkeypatch):
+    module = importlib.import_module("simulations.events")  # simulations.events is a function
+    monkeypatch.setattr(module, "_recent", {})
+    monkeypatch.setattr(module, "RECENT_MAX_EVENTS", 100)
+    generate_stream(rate=1, duration=60, seed=1)  # about 60 events: kept
+    generate_stream(rate=10, duration=60, seed=1)  # about 600: not kept
+    assert [len(s) for s in module._recent.values()] == [
+        len(generate_stream(rate=1, duration=60, seed=1))
+    ]
+    for seed in range(module.RECENT_STREAMS + 3):
+        generate_stream(rate=1, duration=10, seed=seed)
+    assert len(module._recent) == module.RECENT_STREAMS
