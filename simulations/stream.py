@@ -12,7 +12,6 @@ in ``dropped`` (discarded and counted, as a real engine does).
 
 from __future__ import annotations
 
-import copy
 import gc
 import heapq
 import math
@@ -237,6 +236,20 @@ def run_stream(
     )
 
 
+def _copy_state(state: dict) -> dict:
+    """Copy an engine's state down to its numbers (which cannot change): a checkpoint must not
+    share a list with the running job. The same result as ``copy.deepcopy``, at a fraction of
+    its cost, because the shape of the state is known."""
+    return {
+        **state,
+        "accs": {k: [list(v), list(t), *flags] for k, (v, t, *flags) in state["accs"].items()},
+        "due": list(state["due"]),
+        "purge": list(state["purge"]),
+        "sessions": {key: list(spans) for key, spans in state["sessions"].items()},
+        "final": dict(state["final"]),
+    }
+
+
 class Engine:
     """The general stream engine: any window kind, any processing clock, checkpointable.
 
@@ -298,12 +311,12 @@ class Engine:
     _STATE = ("max_t", "wm", "accs", "due", "purge", "sessions", "final", "offset")
 
     def snapshot(self) -> dict:
-        """A deep copy of the state: what a checkpoint writes to durable storage."""
-        return copy.deepcopy({name: getattr(self, name) for name in self._STATE})
+        """A copy of the state: what a checkpoint writes to durable storage."""
+        return _copy_state({name: getattr(self, name) for name in self._STATE})
 
     def restore(self, snap: dict) -> None:
         """Replace the state with a copy of ``snap`` (outputs already written stay written)."""
-        for name, value in copy.deepcopy(snap).items():
+        for name, value in _copy_state(snap).items():
             setattr(self, name, value)
 
     def is_late(self, end: float, wm: float | None = None) -> bool:

@@ -1,8 +1,19 @@
 """Checkpoints, a crash and a replay: duplicates with at-least-once, none with exactly-once."""
 
+import copy
+
 import pytest
 
-from simulations import Emission, Tumbling, events, generate_stream, run_with_crash
+from simulations import (
+    Emission,
+    Engine,
+    Session,
+    Sliding,
+    Tumbling,
+    events,
+    generate_stream,
+    run_with_crash,
+)
 
 # on-time events at 5, 15, 25, 35; Tumbling(10), watermark delay 0: each closes the window
 # before it. Checkpoints every 12 s: at 12 and 24. The crash at 30 restores the one at 24.
@@ -94,3 +105,29 @@ def test_exactly_once_costs_up_to_one_checkpoint_interval_of_latency():
     assert eo.latency.p50 > alo.latency.p50 + 10
     waits = [v - e.emitted_at for e, v in zip(eo.sink, eo.visible_at, strict=True)]
     assert min(waits) >= 0 and max(waits) <= 30
+
+
+def _lists_and_dicts(value, found=None):
+    """Every list and dict inside ``value``, by id: what a copy must not share."""
+    found = {} if found is None else found
+    if isinstance(value, (list, dict)):
+        found[id(value)] = value
+        for item in value.values() if isinstance(value, dict) else value:
+            _lists_and_dicts(item, found)
+    elif isinstance(value, tuple):
+        for item in value:
+            _lists_and_dicts(item, found)
+    return found
+
+
+@pytest.mark.parametrize("window", [Tumbling(10), Sliding(10, 5), Session(4)])
+def test_a_snapshot_is_a_deep_copy_that_shares_nothing_with_the_job(window):
+    eng = Engine(window, watermark_delay=3.0, allowed_lateness=5.0)
+    for i, ev in enumerate(generate_stream(rate=5, duration=60, keys=4, seed=2)):
+        eng.process(ev, ev.arrival_time)
+        if i % 37:
+            continue
+        state = {name: getattr(eng, name) for name in eng._STATE}
+        snap = eng.snapshot()
+        assert snap == copy.deepcopy(state)
+        assert not set(_lists_and_dicts(snap)) & set(_lists_and_dicts(state))
