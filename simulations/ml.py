@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import random
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from . import _check
@@ -63,6 +64,7 @@ def fit_logistic(
     >>> w0 > 0 and w1 > 0
     True
     """
+    exp = math.exp
     w0, w1, b = start
     data = [(i0 / GRID, i1 / GRID, neg, pos) for (i0, i1), (neg, pos) in sorted(cells.items())]
     for _ in range(50):
@@ -72,7 +74,12 @@ def fit_logistic(
         h00 = h11 = L2
         h01 = h0b = h1b = hbb = 0.0
         for x0, x1, neg, pos in data:
-            p = sigmoid(w0 * x0 + w1 * x1 + b)
+            z = w0 * x0 + w1 * x1 + b
+            if z >= 0:  # sigmoid(z), written out: this loop is most of a retraining's time
+                p = 1.0 / (1.0 + exp(-z))
+            else:
+                e = exp(z)
+                p = e / (1.0 + e)
             n = neg + pos
             g = p * n - pos  # gradient of the log loss summed over the cell
             s = p * (1.0 - p) * n
@@ -199,26 +206,13 @@ def run_drift(
     ow0 = ow1 = ob = 0.0  # the online model
     next_retrain = retrain_interval
     retrains: list[float] = []
-    hits = {"batch": 0, "online": 0}
-    window_hits = {"batch": 0, "online": 0}
-    after = {"batch": 0, "online": 0}
-    n_after = 0
-    window_n = 0
-    window_end = eval_window
-    accuracy: dict[str, list[tuple[float, float]]] = {"batch": [], "online": []}
+    # every prediction's time and whether each model got it right: scored after the run
+    times: list[float] = []
+    batch_hits: list[int] = []
+    online_hits: list[int] = []
     age_batch: list[float] = []
     age_stream: list[float] = []
-    n = 0
     t = 0.0
-
-    def close_window(end: float) -> None:
-        nonlocal window_n
-        if window_n:
-            for name in ("batch", "online"):
-                accuracy[name].append((end, window_hits[name] / window_n))
-                window_hits[name] = 0
-        window_n = 0
-
     while True:
         t += rng.expovariate(rate)
         if t >= duration:
@@ -227,9 +221,6 @@ def run_drift(
             batch_w = fit_logistic(cells, batch_w)
             retrains.append(next_retrain)
             next_retrain += retrain_interval
-        while t >= window_end:
-            close_window(window_end)
-            window_end += eval_window
         i0, i1 = randbelow(2 * GRID + 1) - GRID, randbelow(2 * GRID + 1) - GRID
         x0, x1 = i0 / GRID, i1 / GRID
         y = concept(x0, x1, t >= drift_at)
@@ -237,9 +228,10 @@ def run_drift(
             y = 1 - y
         # predict with both models, then let each learn the way it does
         bw0, bw1, bb = batch_w
-        batch_hit = int((bw0 * x0 + bw1 * x1 + bb >= 0) == bool(y))
+        times.append(t)
+        batch_hits.append((bw0 * x0 + bw1 * x1 + bb >= 0) == y)
         p = sigmoid(ow0 * x0 + ow1 * x1 + ob)
-        online_hit = int((p >= 0.5) == bool(y))
+        online_hits.append((p >= 0.5) == y)
         g = learning_rate * (y - p)
         ow0 += g * x0
         ow1 += g * x1
@@ -248,29 +240,32 @@ def run_drift(
         if cell is None:
             cell = cells[(i0, i1)] = [0, 0]
         cell[y] += 1
-        n += 1
-        window_n += 1
-        hits["batch"] += batch_hit
-        hits["online"] += online_hit
-        window_hits["batch"] += batch_hit
-        window_hits["online"] += online_hit
-        if t >= drift_at:
-            n_after += 1
-            after["batch"] += batch_hit
-            after["online"] += online_hit
         # the feature read at inference: last refreshed by the batch job, or updated in flight
         age_batch.append(t - retrains[-1] if retrains else t)
         age_stream.append(rng.expovariate(1.0 / STREAM_FEATURE_DELAY))
-    close_window(min(window_end, duration))
+    n = len(times)
+    hits = {"batch": batch_hits, "online": online_hits}
+    drift = bisect_left(times, drift_at)  # the first prediction after the drift
+    accuracy: dict[str, list[tuple[float, float]]] = {"batch": [], "online": []}
+    start, window_end = 0, eval_window
+    while start < n:  # evaluation windows [end - eval_window, end) that hold predictions
+        stop = bisect_left(times, window_end, start)
+        if stop > start:
+            end = min(window_end, duration)
+            for name, hit in hits.items():
+                accuracy[name].append((end, sum(hit[start:stop]) / (stop - start)))
+        start, window_end = stop, window_end + eval_window
     return DriftReport(
         accuracy=accuracy,
-        overall={name: hits[name] / n if n else 0.0 for name in ("batch", "online")},
+        overall={name: sum(hit) / n if n else 0.0 for name, hit in hits.items()},
         feature_freshness={"batch": latency_stats(age_batch), "stream": latency_stats(age_stream)},
         retrains=retrains,
         drift_at=drift_at,
         retrain_interval=retrain_interval,
         events=n,
-        after_drift={name: after[name] / n_after if n_after else 0.0 for name in after},
+        after_drift={
+            name: sum(hit[drift:]) / (n - drift) if n > drift else 0.0 for name, hit in hits.items()
+        },
     )
 
 
