@@ -233,6 +233,8 @@ export class Box {
     }
     if (this.run) return; // already running: Stop first
     this.showNote(null);
+    // The output keeps its height until the run ends: the page below does not jump on a re-run.
+    this.output.style.minHeight = `${this.output.offsetHeight}px`;
     this.clearOutput();
     this.began = performance.now();
     this.setState("loading");
@@ -261,6 +263,7 @@ export class Box {
     const took = performance.now() - this.began;
     clearInterval(this.timer);
     this.writePending(); // all of the output, before any notice and the final state
+    this.output.style.minHeight = "";
     if (state === "unavailable") {
       // Live Python cannot start in this browser: the build's output comes back, with the reason.
       this.restoreOutput();
