@@ -83,6 +83,9 @@ export class Client {
     this.helper = null; // the worker that only makes a snapshot, while it does
     this.helperWanted = false;
     this.helperLimit = 300_000; // ms a snapshot helper may take before it is ended
+    this.helperQuiet = 3000; // ms without a run before a snapshot helper starts
+    this.helperTimer = null;
+    this.endHelper = null;
   }
 
   /** Start the worker if it is not running yet (prefetch). Harmless to call often. */
@@ -109,6 +112,7 @@ export class Client {
    */
   run(code, handlers) {
     const run = { id: nextId++, code, handlers, timer: null, ended: false, posted: false };
+    this.pauseHelper();
     this.queue.push(run);
     this.warm();
     this.pump();
@@ -275,9 +279,9 @@ export class Client {
 
   /**
    * Start a second worker that loads Python cold, snapshots its untouched interpreter and ends:
-   * only when no run is active or waiting and the page is idle, so it never delays an output it
-   * could compete with (a run that starts while it works shares the machine with it). Not on
-   * file://, where there is no Cache Storage to keep a snapshot in.
+   * only after `helperQuiet` ms without a run, when the page is idle, so it never shares the
+   * machine with a reader's run. A run that comes while it works ends it; it starts again after
+   * the next quiet spell. Not on file://, where there is no Cache Storage to keep a snapshot in.
    */
   snapshotByHelper() {
     if (fromDisk() || this.helper || this.snapshots.some((s) => s.saved)) return;
@@ -287,32 +291,49 @@ export class Client {
 
   startHelperWhenIdle() {
     if (!this.helperWanted || this.helper || this.active || this.queue.length) return;
-    whenIdle(() => {
-      if (!this.helperWanted || this.helper || this.active || this.queue.length) return;
-      this.helperWanted = false;
-      const helper = createRuntime();
-      this.helper = helper;
-      const end = () => {
-        clearTimeout(timer);
-        helper.terminate();
-        if (this.helper === helper) this.helper = null;
-      };
-      const timer = setTimeout(end, this.helperLimit);
-      helper.onmessage = ({ data }) => {
-        if (!data) return;
-        if (data.type === "snapshot") {
-          this.snapshots.push({ ...data, helper: true });
-          end();
-        } else if (data.type === "failed" || (data.type === "ready" && data.start === "snapshot")) {
-          end(); // it could not start, or another tab has stored a snapshot meanwhile
-        }
-      };
-      helper.onerror = (event) => {
-        event.preventDefault?.();
+    clearTimeout(this.helperTimer);
+    this.helperTimer = setTimeout(() => whenIdle(() => this.startHelper()), this.helperQuiet);
+  }
+
+  startHelper() {
+    if (!this.helperWanted || this.helper || this.active || this.queue.length) return;
+    this.helperWanted = false;
+    const helper = createRuntime();
+    this.helper = helper;
+    const end = () => {
+      clearTimeout(timer);
+      helper.terminate();
+      if (this.helper === helper) {
+        this.helper = null;
+        this.endHelper = null;
+      }
+    };
+    this.endHelper = end;
+    const timer = setTimeout(end, this.helperLimit);
+    helper.onmessage = ({ data }) => {
+      if (!data) return;
+      if (data.type === "snapshot") {
+        this.snapshots.push({ ...data, helper: true });
         end();
-      };
-      helper.postMessage({ type: "snapshot" }); // answered once it is ready
-    });
+      } else if (data.type === "failed" || (data.type === "ready" && data.start === "snapshot")) {
+        end(); // it could not start, or another tab has stored a snapshot meanwhile
+      }
+    };
+    helper.onerror = (event) => {
+      event.preventDefault?.();
+      end();
+    };
+    helper.postMessage({ type: "snapshot" }); // answered once it is ready
+  }
+
+  /** A run is coming: a helper waiting or at work gives way, and tries again later. */
+  pauseHelper() {
+    clearTimeout(this.helperTimer);
+    this.helperTimer = null;
+    if (this.helper) {
+      this.endHelper();
+      this.helperWanted = true;
+    }
   }
 
   finish(run, outcome) {

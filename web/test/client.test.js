@@ -25,10 +25,14 @@ function recorder() {
   return { calls, handlers };
 }
 
+// Snapshot helpers start at once (no quiet spell) unless a test says otherwise: a client left by
+// one test must not start its helper during the next.
+const newClient = () => Object.assign(new Client(), { helperQuiet: 0 });
+
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 test("the worker starts on the first run (or warm), once, as a module worker", () => {
-  const client = new Client();
+  const client = newClient();
   assert.equal(FakeWorker.made.length, 0);
   client.warm();
   client.warm();
@@ -38,7 +42,7 @@ test("the worker starts on the first run (or warm), once, as a module worker", (
 });
 
 test("a run is sent once Python is ready; output, charts and the end reach its handlers", async () => {
-  const client = new Client();
+  const client = newClient();
   const { calls, handlers } = recorder();
   const run = client.run("print(1)", handlers);
   const worker = FakeWorker.made[0];
@@ -61,7 +65,7 @@ test("a run is sent once Python is ready; output, charts and the end reach its h
 });
 
 test("runs wait their turn: the second is sent after the first is done", async () => {
-  const client = new Client();
+  const client = newClient();
   const first = recorder();
   const second = recorder();
   const a = client.run("a", first.handlers);
@@ -80,7 +84,7 @@ test("runs wait their turn: the second is sent after the first is done", async (
 
 /** A client whose worker is ready and running `code` (interruptible or not). */
 async function running(code, interruptible) {
-  const client = new Client();
+  const client = newClient();
   const { calls, handlers } = recorder();
   const run = client.run(code, handlers);
   const worker = FakeWorker.made[0];
@@ -123,7 +127,7 @@ test("Stop ends the worker when the interrupt is not noticed within the grace pe
 });
 
 test("Stop while Python is loading drops the run and lets the worker finish loading", async () => {
-  const client = new Client();
+  const client = newClient();
   const { calls, handlers } = recorder();
   const run = client.run("print(1)", handlers);
   client.stop(run);
@@ -135,7 +139,7 @@ test("Stop while Python is loading drops the run and lets the worker finish load
 });
 
 test("a waiting run is dropped by Stop without touching the worker", () => {
-  const client = new Client();
+  const client = newClient();
   client.run("a", recorder().handlers);
   const { calls, handlers } = recorder();
   const waiting = client.run("b", handlers);
@@ -145,7 +149,7 @@ test("a waiting run is dropped by Stop without touching the worker", () => {
 });
 
 test("a run past the time limit is stopped with the reason 'time'", async () => {
-  const client = new Client();
+  const client = newClient();
   client.timeLimit = 5;
   client.stopGrace = 5; // the fake worker never notices the interrupt
   const { calls, handlers } = recorder();
@@ -157,7 +161,7 @@ test("a run past the time limit is stopped with the reason 'time'", async () => 
 });
 
 test("a worker that fails to start ends the run with an error; the next run tries afresh", async () => {
-  const client = new Client();
+  const client = newClient();
   const { calls, handlers } = recorder();
   client.run("print(1)", handlers);
   FakeWorker.made[0].say({ type: "failed", message: "no WebAssembly" });
@@ -178,7 +182,7 @@ async function settle() {
 
 test("a cold worker no run has touched is asked for the snapshot itself, once the page is idle", async () => {
   await settle();
-  const client = new Client();
+  const client = newClient();
   client.warm();
   const worker = FakeWorker.made[0];
   worker.say({ type: "ready", start: "cold" });
@@ -189,7 +193,7 @@ test("a cold worker no run has touched is asked for the snapshot itself, once th
 
 test("a run sent before Python was ready: a helper worker makes the snapshot once the run is over", async () => {
   await settle();
-  const client = new Client();
+  const client = newClient();
   const { handlers } = recorder();
   const run = client.run("print(1)", handlers);
   const worker = FakeWorker.made[0];
@@ -218,7 +222,7 @@ test("a run sent before Python was ready: a helper worker makes the snapshot onc
 
 test("the helper waits for runs that keep coming, and ends when a snapshot is already stored", async () => {
   await settle();
-  const client = new Client();
+  const client = newClient();
   const first = client.run("a", recorder().handlers);
   const worker = FakeWorker.made[0];
   worker.say({ type: "ready", start: "cold" });
@@ -238,7 +242,7 @@ test("the helper waits for runs that keep coming, and ends when a snapshot is al
 
 test("a worker restored from a snapshot is never asked for one, and no helper starts", async () => {
   await settle();
-  const client = new Client();
+  const client = newClient();
   const run = client.run("a", recorder().handlers);
   const worker = FakeWorker.made[0];
   worker.say({ type: "ready", start: "snapshot" });
@@ -251,7 +255,7 @@ test("a worker restored from a snapshot is never asked for one, and no helper st
 
 test("a run that comes while the worker prepares its snapshot: a helper makes it instead", async () => {
   await settle();
-  const client = new Client();
+  const client = newClient();
   client.warm();
   const worker = FakeWorker.made[0];
   worker.say({ type: "ready", start: "cold" });
@@ -269,4 +273,49 @@ test("a run that comes while the worker prepares its snapshot: a helper makes it
   assert.deepEqual(helper.sent, [{ type: "snapshot" }]);
   helper.say({ type: "snapshot", saved: true, bytes: 10 });
   assert.ok(helper.terminated, "the helper ends once it has said");
+});
+
+test("a helper starts only after a quiet spell without runs; a run meanwhile puts it off", async () => {
+  await settle();
+  const client = newClient();
+  client.helperQuiet = 600;
+  const first = client.run("a", recorder().handlers);
+  const worker = FakeWorker.made[0];
+  worker.say({ type: "ready", start: "cold" });
+  await tick();
+  worker.say({ type: "done", id: first.id, ok: true, error: null, truncated: false });
+  await wait(IDLE); // idle, but not quiet for long enough
+  assert.equal(FakeWorker.made.length, 1, "no helper before the quiet spell is over");
+  const second = client.run("b", recorder().handlers);
+  await tick();
+  worker.say({ type: "done", id: second.id, ok: true, error: null, truncated: false });
+  await wait(IDLE);
+  assert.equal(FakeWorker.made.length, 1, "the second run started the quiet spell again");
+  await wait(600);
+  assert.equal(FakeWorker.made.length, 2, "quiet long enough: the helper starts");
+  assert.deepEqual(FakeWorker.made[1].sent, [{ type: "snapshot" }]);
+});
+
+test("a run that comes while the helper works ends it; it starts afresh after the run", async () => {
+  await settle();
+  const client = newClient();
+  const first = client.run("a", recorder().handlers);
+  const worker = FakeWorker.made[0];
+  worker.say({ type: "ready", start: "cold" });
+  await tick();
+  worker.say({ type: "done", id: first.id, ok: true, error: null, truncated: false });
+  await wait(IDLE);
+  const helper = FakeWorker.made[1];
+  assert.ok(helper && !helper.terminated);
+  const second = client.run("b", recorder().handlers);
+  assert.ok(helper.terminated, "the run does not share the machine with the helper");
+  assert.equal(client.helper, null);
+  await tick();
+  worker.say({ type: "done", id: second.id, ok: true, error: null, truncated: false });
+  await wait(IDLE);
+  const again = FakeWorker.made[2];
+  assert.ok(again && !again.terminated, "a new helper once the run is over");
+  again.say({ type: "snapshot", saved: true, bytes: 10 });
+  assert.ok(again.terminated);
+  assert.deepEqual(client.snapshots, [{ type: "snapshot", saved: true, bytes: 10, helper: true }]);
 });
