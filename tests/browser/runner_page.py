@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
 BOX = re.compile(r'<div class="code-preview" ([^>]*)>')
 FINAL_STATES = ("success", "error", "stopped")
 RUN_TIMEOUT_MS = 60_000
@@ -46,12 +48,28 @@ def wait_mounted(page) -> None:
     )
 
 
+# What a box and the runner were doing, for a wait that timed out.
+STATUS = """(el) => ({
+  state: el.dataset.state,
+  output: el.querySelector('.code-preview-output')?.textContent.slice(-300),
+  note: el.querySelector('.code-preview-note')?.textContent,
+  starts: window.courseRunner?.client.starts,
+  worker: Boolean(window.courseRunner?.client.worker),
+  queued: window.courseRunner?.client.queue.length,
+  active: Boolean(window.courseRunner?.client.active),
+})"""
+
+
 def wait_state(root, states=FINAL_STATES, timeout: int = RUN_TIMEOUT_MS) -> str:
-    root.page.wait_for_function(
-        "([el, states]) => states.includes(el.dataset.state)",
-        arg=[root.element_handle(), list(states)],
-        timeout=timeout,
-    )
+    try:
+        root.page.wait_for_function(
+            "([el, states]) => states.includes(el.dataset.state)",
+            arg=[root.element_handle(), list(states)],
+            timeout=timeout,
+        )
+    except PlaywrightTimeoutError:
+        status = root.evaluate(STATUS)
+        raise AssertionError(f"no state in {list(states)} after {timeout} ms: {status}") from None
     return root.get_attribute("data-state")
 
 
