@@ -176,6 +176,8 @@ class WebKit(Engine):
     def __init__(self) -> None:
         from selenium import webdriver
         from selenium.webdriver.common.proxy import Proxy
+        from selenium.webdriver.remote.client_config import ClientConfig
+        from selenium.webdriver.remote.remote_connection import RemoteConnection
         from selenium.webdriver.webkitgtk.options import Options
 
         self.trap = TrapProxy()
@@ -203,7 +205,10 @@ class WebKit(Engine):
                 "noProxy": ["127.0.0.1"],
             }
         )
-        self.driver = webdriver.Remote(command_executor=f"http://127.0.0.1:{port}", options=options)
+        # A connection made from a client configuration: an address string is deprecated.
+        config = ClientConfig(remote_server_addr=f"http://127.0.0.1:{port}")
+        connection = RemoteConnection(client_config=config)
+        self.driver = webdriver.Remote(command_executor=connection, options=options)
         self.driver.set_script_timeout(WAIT_S)
         self.driver.set_page_load_timeout(WAIT_S)
         self.version = self.driver.capabilities.get("browserVersion", "")
