@@ -251,9 +251,13 @@ class WebKit(Engine):
         return answer["ok"]
 
     def click(self, selector: str) -> None:
+        """Click as a reader would, with the element mid-screen: WebKit's driver scrolls it just
+        into view, where Material's sticky header or back-to-top button may cover it."""
         from selenium.webdriver.common.by import By
 
-        self.driver.find_element(By.CSS_SELECTOR, selector).click()
+        element = self.driver.find_element(By.CSS_SELECTOR, selector)
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+        element.click()
 
     def press(self, key: str) -> None:
         from selenium.webdriver.common.action_chains import ActionChains
