@@ -158,8 +158,18 @@ def generate_stream(
     if not isinstance(key_prefix, str):
         raise TypeError(f"key_prefix must be a str, got {type(key_prefix).__name__}")
     spans = tuple(_check_bursts(bursts))
-    args = (rate, duration, keys, seed, delay, mean_delay, late_fraction, late_delay, spans)
-    args += (key_prefix,)
+    args = (
+        rate,
+        duration,
+        keys,
+        seed,
+        delay,
+        mean_delay,
+        late_fraction,
+        late_delay,
+        spans,
+        key_prefix,
+    )
     stream = _recent.pop(args, None)
     if stream is None:
         stream = _generate(*args)
