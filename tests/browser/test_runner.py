@@ -109,9 +109,14 @@ def test_instant_navigation_keeps_python_warm(page, site_dir):
     else:
         follow_link(p, page.url(second))
     p.wait_for_url(page.url(second))
+    ids = runnable_boxes(site_dir, second)
+    # The address changes before Material swaps the new page in: wait for the new page's boxes.
+    p.wait_for_function(
+        "(ids) => ids.every((id) => document.querySelector(`.code-preview[data-box='${id}']`))",
+        arg=ids,
+    )
     wait_mounted(p)
     assert p.evaluate("window.__worker === window.courseRunner.client.worker"), "Python restarted"
-    ids = runnable_boxes(site_dir, second)
     assert p.evaluate("window.courseRunner.boxes.size") == p.locator(".code-preview").count()
     root = box(p, ids[0])
     assert run(root) == "success", output(root)  # warm: no reload of Python on the way
