@@ -289,14 +289,19 @@ export class Client {
     this.startHelperWhenIdle();
   }
 
+  /** Whether a snapshot helper is wanted and nothing else is using the machine for Python. */
+  helperMayStart() {
+    return this.helperWanted && !this.helper && !this.active && !this.queue.length;
+  }
+
   startHelperWhenIdle() {
-    if (!this.helperWanted || this.helper || this.active || this.queue.length) return;
+    if (!this.helperMayStart()) return;
     clearTimeout(this.helperTimer);
     this.helperTimer = setTimeout(() => whenIdle(() => this.startHelper()), this.helperQuiet);
   }
 
   startHelper() {
-    if (!this.helperWanted || this.helper || this.active || this.queue.length) return;
+    if (!this.helperMayStart()) return;
     this.helperWanted = false;
     const helper = createRuntime();
     this.helper = helper;

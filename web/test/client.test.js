@@ -29,6 +29,20 @@ function recorder() {
 // one test must not start its helper during the next.
 const newClient = () => Object.assign(new Client(), { helperQuiet: 0 });
 
+/** The worker says `run` ended without an error. */
+const succeed = (worker, run) =>
+  worker.say({ type: "done", id: run.id, ok: true, error: null, truncated: false });
+
+/** A first run sent before Python was ready, then a cold start and the run's end: the worker. */
+async function firstRunBeforeReady(client) {
+  const first = client.run("a", recorder().handlers);
+  const worker = FakeWorker.made[0];
+  worker.say({ type: "ready", start: "cold" });
+  await tick();
+  succeed(worker, first);
+  return worker;
+}
+
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 test("the worker starts on the first run (or warm), once, as a module worker", () => {
@@ -53,7 +67,7 @@ test("a run is sent once Python is ready; output, charts and the end reach its h
   assert.ok(resolveObjectURL(run.stopUrl), "the run's Stop address answers while it runs");
   worker.say({ type: "out", id: run.id, chunks: [["stdout", "1\n"]] });
   worker.say({ type: "chart", id: run.id, svg: "<svg/>", title: "t" });
-  worker.say({ type: "done", id: run.id, ok: true, error: null, truncated: false });
+  succeed(worker, run);
   assert.deepEqual(calls, [
     ["start"],
     ["running"],
@@ -78,7 +92,7 @@ test("runs wait their turn: the second is sent after the first is done", async (
   await tick();
   assert.deepEqual(worker.sent.map((m) => m.code), ["a", "b"]);
   assert.deepEqual(first.calls.at(-1), ["end", { state: "error", error: "Traceback", truncated: false }]);
-  worker.say({ type: "done", id: b.id, ok: true, error: null, truncated: false });
+  succeed(worker, b);
   assert.equal(second.calls.at(-1)[1].state, "success");
 });
 
@@ -202,7 +216,7 @@ test("a run sent before Python was ready: a helper worker makes the snapshot onc
   assert.equal(worker.sent[0].type, "run");
   await wait(IDLE);
   assert.equal(FakeWorker.made.length, 1, "no helper while the run is going on");
-  worker.say({ type: "done", id: run.id, ok: true, error: null, truncated: false });
+  succeed(worker, run);
   await wait(IDLE);
   assert.equal(FakeWorker.made.length, 2);
   const helper = FakeWorker.made[1];
@@ -215,7 +229,7 @@ test("a run sent before Python was ready: a helper worker makes the snapshot onc
   assert.deepEqual(client.snapshots, [{ type: "snapshot", saved: true, bytes: 10, helper: true }]);
   const again = client.run("print(2)", recorder().handlers);
   await tick();
-  worker.say({ type: "done", id: again.id, ok: true, error: null, truncated: false });
+  succeed(worker, again);
   await wait(IDLE);
   assert.equal(FakeWorker.made.length, 2, "one snapshot is enough");
 });
@@ -223,15 +237,11 @@ test("a run sent before Python was ready: a helper worker makes the snapshot onc
 test("the helper waits for runs that keep coming, and ends when a snapshot is already stored", async () => {
   await settle();
   const client = newClient();
-  const first = client.run("a", recorder().handlers);
-  const worker = FakeWorker.made[0];
-  worker.say({ type: "ready", start: "cold" });
-  await tick();
-  worker.say({ type: "done", id: first.id, ok: true, error: null, truncated: false });
+  const worker = await firstRunBeforeReady(client);
   const second = client.run("b", recorder().handlers); // before the page is idle again
   await wait(IDLE);
   assert.equal(FakeWorker.made.length, 1, "not while the second run is going on");
-  worker.say({ type: "done", id: second.id, ok: true, error: null, truncated: false });
+  succeed(worker, second);
   await wait(IDLE);
   const helper = FakeWorker.made[1];
   assert.ok(helper && !helper.terminated);
@@ -247,7 +257,7 @@ test("a worker restored from a snapshot is never asked for one, and no helper st
   const worker = FakeWorker.made[0];
   worker.say({ type: "ready", start: "snapshot" });
   await tick();
-  worker.say({ type: "done", id: run.id, ok: true, error: null, truncated: false });
+  succeed(worker, run);
   await wait(IDLE);
   assert.deepEqual(worker.sent.map((m) => m.type), ["run"]);
   assert.equal(FakeWorker.made.length, 1);
@@ -266,7 +276,7 @@ test("a run that comes while the worker prepares its snapshot: a helper makes it
   worker.say({ type: "snapshot", saved: false, touched: true, error: "a run came first" });
   await wait(IDLE);
   assert.equal(FakeWorker.made.length, 1, "not while the run is going on");
-  worker.say({ type: "done", id: run.id, ok: true, error: null, truncated: false });
+  succeed(worker, run);
   await wait(IDLE);
   assert.equal(FakeWorker.made.length, 2);
   const helper = FakeWorker.made[1];
@@ -279,16 +289,12 @@ test("a helper starts only after a quiet spell without runs; a run meanwhile put
   await settle();
   const client = newClient();
   client.helperQuiet = 600;
-  const first = client.run("a", recorder().handlers);
-  const worker = FakeWorker.made[0];
-  worker.say({ type: "ready", start: "cold" });
-  await tick();
-  worker.say({ type: "done", id: first.id, ok: true, error: null, truncated: false });
+  const worker = await firstRunBeforeReady(client);
   await wait(IDLE); // idle, but not quiet for long enough
   assert.equal(FakeWorker.made.length, 1, "no helper before the quiet spell is over");
   const second = client.run("b", recorder().handlers);
   await tick();
-  worker.say({ type: "done", id: second.id, ok: true, error: null, truncated: false });
+  succeed(worker, second);
   await wait(IDLE);
   assert.equal(FakeWorker.made.length, 1, "the second run started the quiet spell again");
   await wait(600);
@@ -299,11 +305,7 @@ test("a helper starts only after a quiet spell without runs; a run meanwhile put
 test("a run that comes while the helper works ends it; it starts afresh after the run", async () => {
   await settle();
   const client = newClient();
-  const first = client.run("a", recorder().handlers);
-  const worker = FakeWorker.made[0];
-  worker.say({ type: "ready", start: "cold" });
-  await tick();
-  worker.say({ type: "done", id: first.id, ok: true, error: null, truncated: false });
+  const worker = await firstRunBeforeReady(client);
   await wait(IDLE);
   const helper = FakeWorker.made[1];
   assert.ok(helper && !helper.terminated);
@@ -311,7 +313,7 @@ test("a run that comes while the helper works ends it; it starts afresh after th
   assert.ok(helper.terminated, "the run does not share the machine with the helper");
   assert.equal(client.helper, null);
   await tick();
-  worker.say({ type: "done", id: second.id, ok: true, error: null, truncated: false });
+  succeed(worker, second);
   await wait(IDLE);
   const again = FakeWorker.made[2];
   assert.ok(again && !again.terminated, "a new helper once the run is over");
