@@ -127,7 +127,9 @@ def add_abbreviations(markdown: str, terms: list[Term]) -> str:
     for term in terms:
         title = term.definition.replace("\n", " ")
         lines += [f"*[{form}]: {title}" for form in term.spellings]
-    return markdown.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n"
+    # One abbreviation a block: Python-Markdown rescans a block per definition it removes, so
+    # blank lines between them keep the cost linear (the output is the same).
+    return markdown.rstrip("\n") + "\n\n" + "\n\n".join(lines) + "\n"
 
 
 def link_terms(html_text: str, page, files, terms: list[Term]) -> str:
