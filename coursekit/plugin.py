@@ -4,7 +4,9 @@
 it: the macros are rendered before the glossary's tooltips are added to a page's HTML, and quiz
 ids are read once mkdocs-quiz has written its markup. Everything it learns during a build (the
 course, the glossary's terms, the boxes of each page, their outputs) lives on the plugin instance,
-which ``mkdocs serve`` keeps across rebuilds.
+which ``mkdocs serve`` keeps across rebuilds (it does so for a plugin with ``on_startup``). Each
+build imports ``simulations`` afresh, and a change to coursekit's own code restarts the server
+(:mod:`coursekit.rebuild`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from . import PROJECT, course_data, glossary, quiz_assets, twin_tab
 from .boxes import FENCE, BoxFence, fill_outputs
 from .course import lessons_nav, load_course
 from .macros import macros
+from .rebuild import coursekit_changed, fresh_simulations, restart
 from .vendor import Vendor
 
 
@@ -42,7 +45,15 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     * ``vendor``: the vendored runtime (:class:`~coursekit.vendor.Vendor`).
     """
 
+    serving = False  # under `mkdocs serve`, set by on_startup
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Called once per `mkdocs` command; its presence keeps this object across rebuilds."""
+        self.serving = command == "serve"
+
     def on_config(self, config):
+        if self.serving and coursekit_changed():
+            restart(config.site_dir)
         self.root = PROJECT
         self.page = ""
         self.ids: dict[str, dict[str, list[str]]] = {}
@@ -81,11 +92,18 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         return config
 
     def on_serve(self, server, config, builder):
-        """`mkdocs serve` rebuilds when the course file changes, as it does for docs/."""
-        server.watch(str(self.course_file))
+        """`mkdocs serve` rebuilds when anything the build reads changes, as it does for docs/:
+        the course file, the simulations, the engines' jobs shown in the tabs, and coursekit
+        (which restarts the server, see on_config)."""
+        for path in (
+            self.course_file,
+            *(self.root / d for d in ("simulations", "engines", "coursekit")),
+        ):
+            server.watch(str(path))
         return server
 
     def on_pre_build(self, config, **kwargs) -> None:
+        fresh_simulations(self.root)
         self.boxes.start_build()
         if self.config.glossary:
             self.terms = glossary.load_glossary(Path(config.docs_dir))
