@@ -228,19 +228,19 @@ def _engine_tab(box: str, job: Job, page: str, directory_urls: bool) -> str:
             "A bounded file needs nothing else: the same pipeline runs on other runners with "
             "their flags (and `--events` pointing at a path they can read):"
         )
-    long = bool(job.summary) and len(job.expected) > SHOWN
-    shown = [*job.expected[:12], "…"] if long else job.expected
+    long = bool(job.summary) and len(job.shown) > SHOWN
+    shown = [*job.shown[:12], "…"] if long else job.shown
     output = "\n".join(shown)
-    compared = (
-        "each window's last pane (what an upsert sink keeps)"
-        if twin.compare == "final"
-        else "every line"
-    )
     if long:
         prints = f"It prints {job.summary}. In any order; sorted, they begin:"
+    elif job.final is None:
+        prints = "It prints (in any order):"
+    elif job.final == job.expected:
+        prints = "It prints one pane per window, so each window's final value (in any order):"
     else:
         prints = (
-            f"It prints (in any order){':' if twin.compare != 'final' else ', for each window:'}"
+            f"It prints {len(job.expected):,} panes; each window's last one, what an upsert "
+            "sink keeps, is (in any order):"
         )
     parts = [
         f"The same job as an [Apache Beam]({BEAM_DOCS}/programming-guide/) pipeline in Python. "
@@ -269,7 +269,7 @@ def _engine_tab(box: str, job: Job, page: str, directory_urls: bool) -> str:
         "```",
         "",
         f"The course's tests run this pipeline on Beam {BEAM_VERSION}'s DirectRunner with these "
-        f"events and check {compared} against {_checked_against(job)}.",
+        f"events and check every line, values included, against {_checked_against(job)}.",
     ]
     parts += ["", "**At scale.** " + scale, "", runners]
     return "\n".join(parts)

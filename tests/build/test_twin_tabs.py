@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from sitebuild import article, built_path
 
-from coursekit.twin_tab import calls
+from coursekit.twin_tab import calls, twin_job
 from coursekit.twins import ENGINES, FENCE_CODE, PIPELINES, TWINS, run_box
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
@@ -105,3 +105,20 @@ def test_flink_join_tab_lays_out_both_tables_and_names_the_box_join(site, twin):
     every = run_box(FENCE_CODE.search(box[0])["code"])["every"]
     assert every.watermark_delay is None, "the box's join without a watermark"
     assert f"without a watermark, every, {len(every.matches):,} pairs" in text
+
+
+BEAM_PANE = re.compile(r"^\S+ \[[-0-9.e+]+, [-0-9.e+]+\) -?[0-9.e+]+ (ON_TIME|LATE)$")
+
+
+@pytest.mark.parametrize("twin", TWINS, ids=lambda t: t.box)
+def test_tab_lists_what_the_pipeline_prints(site, twin):
+    """The tab's output block holds the job's lines as the pipeline prints them: a windowed
+    pane with its value and timing (``k0 [0, 10) 160 ON_TIME``), never a bare window."""
+    body = [b for box, b in calls((DOCS / twin.page).read_text()) if box == twin.box]
+    j = twin_job(twin.box, body[0])
+    shown = j.shown[:12]
+    text = html.unescape(re.sub(r"<[^>]+>", "", tab_set(site, twin.page, twin.box)))
+    assert "\n".join(shown) in text, shown[:3]
+    if twin.pipeline == "windowed.py":
+        assert all(BEAM_PANE.match(line) for line in shown), shown[:3]
+
