@@ -120,7 +120,7 @@ class Job:
         return f"{self.twin.box}.jsonl"
 
     def command(self) -> str:
-        return " ".join(["python", self.twin.pipeline, "--events", self.events_file, *self.flags])
+        return " ".join(["python3", self.twin.pipeline, "--events", self.events_file, *self.flags])
 
 
 def window_spec(window: Window | None) -> str:

@@ -122,3 +122,25 @@ def test_tab_lists_what_the_pipeline_prints(site, twin):
     if twin.pipeline == "windowed.py":
         assert all(BEAM_PANE.match(line) for line in shown), shown[:3]
 
+
+@pytest.mark.parametrize("twin", TWINS, ids=lambda t: t.box)
+def test_tab_commands_run_on_a_stock_debian_or_ubuntu(site, twin):
+    """Their Python is "externally managed" (PEP 668) and has no `python`: the commands make a
+    virtual environment before `pip install`, and call `python3`."""
+    text = html.unescape(re.sub(r"<[^>]+>", "", tab_set(site, twin.page, twin.box)))
+    commands = [line for line in text.splitlines() if re.match(r"(python|pip)", line)]
+    install = next(i for i, line in enumerate(commands) if line.startswith("pip install"))
+    assert commands[install - 1].startswith("python3 -m venv "), commands
+    run = f"python3 {twin.pipeline} --events {twin.box}.jsonl"
+    assert any(line.startswith(run) for line in commands[install:]), commands
+    assert not [line for line in commands if line.startswith("python ")], commands
+
+
+@pytest.mark.parametrize("twin", TWINS, ids=lambda t: t.box)
+def test_tab_names_where_the_offline_copy_holds_its_files(site, twin):
+    """From a folder (file://) Chromium opens the download links as text: the tab names the
+    files' place in the offline copy, which packs the site as it is built under site/."""
+    text = html.unescape(re.sub(r"<[^>]+>", "", tab_set(site, twin.page, twin.box)))
+    named = re.findall(r"site/(engines/beam/\S+?\.(?:py|jsonl))", text)
+    assert named == [f"engines/beam/{twin.pipeline}", f"engines/beam/events/{twin.box}.jsonl"]
+    assert all((site / path).is_file() for path in named)
