@@ -213,6 +213,7 @@ def run_box(box: FencedBox, root: Path) -> dict:
         [
             sys.executable,
             "-I",
+            "-B",  # no __pycache__ in simulations/: `mkdocs serve` watches it and would rebuild
             "-c",
             "import sys; sys.path.insert(0, sys.argv[1]); "
             "from simulations._box import main; main()",

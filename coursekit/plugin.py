@@ -11,6 +11,7 @@ build imports ``simulations`` afresh, and a change to coursekit's own code resta
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from mkdocs.config import base
@@ -50,6 +51,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Called once per `mkdocs` command; its presence keeps this object across rebuilds."""
         self.serving = command == "serve"
+        if self.serving:  # a .pyc written into a watched folder would start another rebuild
+            sys.dont_write_bytecode = True
 
     def on_config(self, config):
         if self.serving and coursekit_changed():
