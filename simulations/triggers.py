@@ -20,6 +20,11 @@ the late-data rules are those of :class:`simulations.stream.Engine`, which this 
 (with its "course", "flink" or "beam" profile): the last accumulating pane of a window is exactly
 what :func:`simulations.run_stream` reports for it. Spark's output modes, the same question asked
 from the sink's side, are ``run_stream(..., semantics="spark", output_mode=...)``.
+
+Any other trigger (one pane per element, a delay after a pane's first element, ticks aligned to
+a period, no watermark trigger at all) and any other watermark (a trace, a perfect one, a
+batch job's) are ``run_triggered(..., trigger=..., watermark=...)``: see
+:mod:`simulations.trigger_specs`, :mod:`simulations.watermarks` and :mod:`simulations.dataflow`.
 """
 
 from __future__ import annotations
@@ -56,9 +61,9 @@ class Pane:
     Beam's ``PaneInfo`` does. In accumulating mode ``value`` covers every event of the window so
     far; in discarding mode only the events since the previous pane. The rest of ``PaneInfo``:
     ``is_first`` (index 0), ``is_last`` (written as the window closed for good) and
-    ``on_time_index`` (-1 for EARLY panes, then 0, 1, ... for ON_TIME and LATE ones). The
-    shorthand job (``early_every``/``early_count``, no ``trigger``) fills ``is_first`` only: it
-    does not decide when a window is closed until its state is released.
+    ``on_time_index`` (-1 for EARLY panes, then 0, 1, ... for ON_TIME and LATE ones). A job
+    given neither ``trigger`` nor ``watermark`` fills ``is_first`` only: its engine decides
+    that a window is closed only when it releases the window's state, after its last pane.
     """
 
     key: str
