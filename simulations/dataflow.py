@@ -35,6 +35,7 @@ from .events import Event
 from .semantics import profile
 from .stream import LateEvent
 from .trigger_specs import AfterCount, AfterWatermark, Leaf, Repeatedly, Trigger
+from .triggers import Pane
 from .watermarks import Watermark
 from .windows import Session, Window
 
@@ -140,10 +141,7 @@ class DataflowEngine:
         self.sessions: dict[str, list[tuple[float, float]]] = {}
         self.seq = 0
         # outputs
-        from .triggers import Pane  # the report's types live with run_triggered
-
-        self._pane_type = Pane
-        self.panes: list = []
+        self.panes: list[Pane] = []
         self.late_events: list[LateEvent] = []
         self.dropped: list[LateEvent] = []
         self.latencies: list[float] = []
@@ -335,7 +333,7 @@ class DataflowEngine:
         if st.index == 0:
             self.first_answer.append(now - st.first_arrival)
         self.panes.append(
-            self._pane_type(
+            Pane(
                 st.key,
                 st.start,
                 st.end,

@@ -25,7 +25,7 @@ from simulations import (
     run_triggered,
 )
 
-FAST = settings(max_examples=80, deadline=None)
+FAST = settings(deadline=None)
 FOREVER = 10**9
 
 
@@ -319,7 +319,9 @@ def test_pane_facts_follow_beams_rules(evs, window, trigger, watermark, semantic
         assert [p.on_time_index for p in panes[first_other:]] == list(
             range(len(panes) - first_other)
         )
-        assert panes[-1].value == acc.final[k]
+        if k in acc.final:  # (a session merged into a larger one is not a final window)
+            assert panes[-1].value == acc.final[k]
+    assert set(acc.final) <= set(by_window(acc.panes))
     # every event is in its windows' last panes, in late or in dropped, never lost
     if type(window) is not Session:  # (a merged session's panes hold those of its parts)
         counted = sum(ps[-1].count for ps in by_window(acc.panes).values())
@@ -329,8 +331,9 @@ def test_pane_facts_follow_beams_rules(evs, window, trigger, watermark, semantic
     assert [(p.key, p.start, p.timing, p.index) for p in dis.panes] == [
         (p.key, p.start, p.timing, p.index) for p in acc.panes
     ]
-    for k, panes in by_window(dis.panes).items():
-        assert sum(p.value for p in panes) == by_window(acc.panes)[k][-1].value
+    if type(window) is not Session:  # (a merged session's earlier panes are its parts')
+        for k, panes in by_window(dis.panes).items():
+            assert sum(p.value for p in panes) == by_window(acc.panes)[k][-1].value
     # the watermark only moves forward, and ends at infinity
     marks = [wm for _, wm in acc.watermarks]
     assert marks == sorted(marks) and marks[-1] == math.inf
