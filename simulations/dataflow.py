@@ -137,9 +137,8 @@ class DataflowEngine:
         self.windows: dict[tuple[str, float, float], _State] = {}
         self.due: list[tuple[float, float, str]] = []  # windows waiting for the watermark
         self.closing: list[tuple[float, float, str]] = []  # windows waiting for their close
-        self.timers: list[tuple[float, int, tuple[str, float, float]]] = []
+        self.timers: list[tuple[float, float, str, float]] = []  # (time, start, key, end)
         self.sessions: dict[str, list[tuple[float, float]]] = {}
-        self.seq = 0
         # outputs
         self.panes: list[Pane] = []
         self.late_events: list[LateEvent] = []
@@ -157,8 +156,8 @@ class DataflowEngine:
             return
         self.floor = self._hold_floor()
         while timers and timers[0][0] <= now:
-            at, _, k = heapq.heappop(timers)
-            st = self.windows.get(k)
+            at, start, key, end = heapq.heappop(timers)
+            st = self.windows.get((key, start, end))
             if st is None or st.closed or st.timer != at:
                 continue  # the window fired, merged or closed since the timer was set
             self._fire(st, at, last=not self.repeat)
@@ -289,8 +288,8 @@ class DataflowEngine:
             self._push_timer(st.timer, (st.key, st.start, st.end))
 
     def _push_timer(self, at: float, k: tuple[str, float, float]) -> None:
-        self.seq += 1
-        heapq.heappush(self.timers, (at, self.seq, k))
+        """Timers due together fire in window order (start, key), whatever set them first."""
+        heapq.heappush(self.timers, (at, k[1], k[0], k[2]))
 
     def _on_time(self, st: _State, now: float) -> None:
         """The watermark trigger fires: a pane even if nothing is new (FIRE_ALWAYS)."""

@@ -337,3 +337,40 @@ def test_pane_facts_follow_beams_rules(evs, window, trigger, watermark, semantic
     # the watermark only moves forward, and ends at infinity
     marks = [wm for _, wm in acc.watermarks]
     assert marks == sorted(marks) and marks[-1] == math.inf
+
+
+off_grid = st.lists(
+    st.tuples(
+        st.sampled_from(["a", "b"]), st.integers(1, 9), st.integers(0, 60), st.integers(0, 30)
+    ).map(lambda r: (r[0], r[1], float(r[2]), r[2] + r[3] + 0.5)),  # never on an early tick
+    max_size=30,
+).map(events)
+
+
+@FAST
+@given(
+    evs=off_grid,
+    window=st.sampled_from([Tumbling(10), Sliding(20, 10)]),
+    early=st.sampled_from([{}, {"early_count": 1}, {"early_count": 3}, {"early_every": 2}]),
+    delay=st.integers(0, 10),
+    lateness=st.sampled_from([0, 5, 20]),
+    semantics=semantics,
+    accumulation=st.sampled_from(["accumulating", "discarding"]),
+)
+def test_the_shorthand_engine_writes_what_its_trigger_spec_writes(
+    evs, window, early, delay, lateness, semantics, accumulation
+):
+    """Without trigger= or watermark=, run_triggered keeps its own engine (the one the existing
+    boxes print from); with them, the Dataflow engine runs. For the trigger the shorthands stand
+    for, both write the same panes in the same order, and account for the same events. (Only
+    an event arriving exactly on an early_every tick differs: the shorthand puts it in the next
+    pane, an aligned AfterProcessingTime fires on that tick.)"""
+    kw = dict(window=window, allowed_lateness=lateness, semantics=semantics, **early)
+    short = run_triggered(evs, watermark_delay=delay, accumulation=accumulation, **kw)
+    spec = run_triggered(evs, watermark=HeuristicWatermark(delay), accumulation=accumulation, **kw)
+    assert spec.panes == short.panes
+    assert spec.final == short.final
+    assert (spec.late, spec.dropped) == (short.late, short.dropped)
+    assert (spec.latency, spec.first_answer) == (short.latency, short.first_answer)
+    if evs:  # the same watermark, and the Dataflow engine's jump to infinity at the end
+        assert spec.watermarks == [*short.watermarks, (evs[-1].arrival_time, math.inf)]
