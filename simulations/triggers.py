@@ -30,6 +30,7 @@ batch job's) are ``run_triggered(..., trigger=..., watermark=...)``: see
 from __future__ import annotations
 
 import heapq
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -118,10 +119,14 @@ class TriggerReport:
         return counts
 
     def history(self, key: str, start: float) -> list[Pane]:
-        """The panes of one window (``key``, window ``start``), in the order written."""
+        """The panes of one window (``key``, window ``start``), in the order written.
+
+        The global window starts at ``-math.inf``.
+        """
         if not isinstance(key, str):
             raise TypeError(f"key must be a str, got {type(key).__name__} {key!r}")
-        _check.number("start", start)
+        if start != -math.inf:
+            _check.number("start", start)
         return [p for p in self.panes if p.key == key and p.start == start]
 
     def panel(self) -> str:
@@ -180,7 +185,9 @@ class TriggerReport:
             if shown:
                 shown.append((p.emitted_at, shown[-1][1]))
             shown.append((p.emitted_at, value))
-        last = max(panes[-1].emitted_at, end + self.watermark_delay)
+        last = panes[-1].emitted_at
+        if end != math.inf:  # the global window never ends
+            last = max(last, end + self.watermark_delay)
         shown.append((last, value))
         on_time = next((p.emitted_at for p in panes if p.timing == "ON_TIME"), None)
         series = {"value shown": shown, "final value": [(shown[0][0], value), (last, value)]}
@@ -188,13 +195,19 @@ class TriggerReport:
             series["on-time pane"] = [(on_time, 0), (on_time, value)]
         return line_chart(
             series,
-            title=f"Window [{num(start)}, {num(end)}) of {key}, pane by pane",
+            title=f"{_window_name(start, end)} of {key}, pane by pane",
             x_label="processing time (s)",
             y_label=self.aggregate,
         )
 
     def __str__(self) -> str:
         return self.panel()
+
+
+def _window_name(start: float, end: float) -> str:
+    if start == -math.inf and end == math.inf:
+        return "The global window"
+    return f"Window [{num(start)}, {num(end)})"
 
 
 class TriggeredEngine(Engine):

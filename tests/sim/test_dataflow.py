@@ -130,6 +130,22 @@ def test_the_global_window_has_one_pane_at_the_end():
     assert pane.is_first and pane.is_last and pane.on_time_index == 0
 
 
+def test_the_reports_methods_work_for_the_global_window_and_sessions():
+    r = run_triggered(events(ROWS), window=GlobalWindow(), watermark=BatchWatermark())
+    assert [p.value for p in r.history("a", -math.inf)] == [15]
+    assert r.chart().title == "The global window of a, pane by pane"
+    assert "[global window, batch watermark: complete at the end of the input]" in r.panel()
+    assert "[-inf, inf)" in r.table()
+    s = run_triggered(
+        events(ROWS),
+        window=Session(5),
+        watermark=PerfectWatermark(),
+        trigger=Repeatedly(AfterCount(1)),
+    )
+    assert "a pane per element [session gap 5s, perfect watermark]" in s.panel()
+    assert s.chart().title.startswith("Window [")
+
+
 def test_the_shorthands_are_the_trigger_they_stand_for():
     base = dict(window=Tumbling(10), allowed_lateness=5, watermark=HeuristicWatermark(1))
     short = run_triggered(events(ROWS), early_count=1, **base)
