@@ -59,7 +59,10 @@ CLAIMS = [
     ),
     (
         "lessons/windows.md",
-        ["only the elements that arrived since the previous firing", "Beam's SDKs do not offer it"],
+        [
+            "only the elements that arrived since the previous firing",
+            "the Java SDK lists `RETRACTING_FIRED_PANES` as experimental",
+        ],
         ["only the difference (discarding)"],
     ),
     (
@@ -105,8 +108,35 @@ CLAIMS = [
     ),
     (
         "lessons/kappa.md",
-        ["only if the same events are on time in both"],
-        ["Replayed results must equal what the job would have computed live"],
+        ["only if the same events are on time in both", "late again, however fast the replay runs"],
+        [
+            "Replayed results must equal what the job would have computed live",
+            "a fast replay, which delivers every event without its original delay, may count them",
+            "may arrive in time during a replay",
+        ],
+    ),
+    (
+        "lessons/windows.md",
+        ["the records that were late live are late again", "e6 is late in every run that reads"],
+        [
+            "a fast replay of a log, where nothing is delayed, can count events",
+            "counted in a replay that delivered it on time",
+            "one late event can correct six results",
+            "correct nothing",
+        ],
+    ),
+    (
+        "lessons/windows.md",
+        [
+            "Lateness is decided per (event, window) pair",
+            "only if *all* its windows were late",
+            "Spark's `startTime` argument of `window()`",
+            "Flink's `offset` argument",
+            "A global window therefore needs a trigger",
+            "`withIdleness(timeout)`",
+            "a watermark belongs to an **instance**",
+        ],
+        [],
     ),
     (
         "lessons/streaming.md",
