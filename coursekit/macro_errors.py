@@ -5,9 +5,11 @@ Python traceback, and stops the build with exit code 100. For a misspelled macro
 syntax error or a page that a course macro refuses (``continue_learning()`` on a page that is not
 a lesson), the traceback points into Jinja and the plugin, not at the page. Its reports come from
 ``mkdocs_macros.errors.format_error``, a ``functools.singledispatch`` function: :func:`install`
-registers a report for those three kinds of error that raises a :class:`PluginError` instead, so
-MkDocs prints ``path:line: what is wrong`` and stops as it does for any other build error. Every
-other error, which would be a bug in the build itself, keeps the plugin's report and traceback.
+registers a report for those three kinds of error, and for any error the page's template raised
+itself (a macro called with the wrong arguments), that raises a :class:`PluginError` instead, so
+MkDocs prints ``path:line: what is wrong`` and stops as it does for any other build error. An error
+raised inside the build's own code, which would be a bug there, keeps the plugin's report and its
+traceback.
 """
 
 from __future__ import annotations
@@ -74,3 +76,18 @@ def install(names: Callable[[], list[str]]) -> None:
     @format_error.register
     def _refused(error: ValueError, markdown: str, page) -> str:
         raise PluginError(f"{where(page, markdown, template_line(error))}: {error}")
+
+    @format_error.register
+    def _other(error: Exception, markdown: str, page) -> str:
+        if not raised_by_the_page(error):
+            return format_error.dispatch(object)(error, markdown, page)
+        message = str(error).replace("macros.<locals>.", "")
+        raise PluginError(f"{where(page, markdown, template_line(error))}: {message}")
+
+
+def raised_by_the_page(error: BaseException) -> bool:
+    """Whether the page's own template raised ``error`` (a macro called with the wrong arguments,
+    ``{{ 1 / 0 }}``), rather than code the page called: Jinja rewrites the traceback so that its
+    innermost frame is the template's line."""
+    frames = traceback.extract_tb(error.__traceback__)
+    return bool(frames) and frames[-1].filename == "<template>"

@@ -9,6 +9,7 @@ which ``mkdocs serve`` keeps across rebuilds.
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -23,6 +24,10 @@ from .boxes import FENCE, BoxFence, fill_outputs
 from .course import lessons_nav, load_course
 from .macros import macros
 from .vendor import Vendor
+
+# mkdocs-macros lists its modules, macros, variables and filters at INFO on every build: five
+# long lines before the build's own. Its warnings and errors still print.
+logging.getLogger("mkdocs.plugins.mkdocs_macros").setLevel(logging.WARNING)
 
 
 class CourseConfig(base.Config):

@@ -82,6 +82,11 @@ CASES = {
         "Jinja was looking for the following tags: 'elif' or 'else' or 'endif'. The innermost "
         f"block that needs to be closed is 'if'.",
     ),
+    "macro called with the wrong arguments": (
+        {"docs/lesson.md": lesson_with("More text.", "{{ course_map(1, 2) }}")},
+        f"ERROR   -  docs/lesson.md:{line_of(LESSON, 'More text.')}: course_map() takes 0 "
+        "positional arguments but 2 were given",
+    ),
     "misspelled fence option": (
         {"docs/lesson.md": lesson_with("More text.", box('b" tilte="x', "print(1)"))},
         "ERROR   -  lesson.md: pyrun box 'b': unknown option 'tilte'; did you mean 'title'? the "
@@ -163,3 +168,21 @@ def test_a_mistake_fails_the_build_with_a_message_naming_its_place(tmp_path, cas
     assert proc.returncode == 1, proc.stderr
     assert message in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stderr, proc.stderr
+
+
+BUGGY_MACRO = """\
+def define_env(env):
+    @env.macro
+    def broken():
+        return {}["missing"]
+"""
+
+
+def test_a_bug_in_a_macro_keeps_its_traceback(tmp_path):
+    """An error raised inside a macro's own code is the build's bug, not the page's: the report
+    keeps the traceback that leads to it (mkdocs-macros loads main.py beside mkdocs.yml)."""
+    page = lesson_with("More text.", "{{ broken() }}")
+    proc = build(write_project(tmp_path, {"docs/lesson.md": page, "main.py": BUGGY_MACRO}))
+    assert proc.returncode != 0
+    assert "Traceback" in proc.stderr and "KeyError: 'missing'" in proc.stderr, proc.stderr
+    assert 'return {}["missing"]' in proc.stderr, proc.stderr
