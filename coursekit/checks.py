@@ -13,8 +13,8 @@ The rules apply to every page, present and future, without a list of pages:
   screen reader's outline has no holes;
 * every quiz question has a correct answer and an explanation after its answers, and each lesson
   of ``course.yml`` has at least three questions;
-* no ``{{``, ``{%`` or ``{#`` inside a ``pyrun`` box: the page passes through Jinja first, which
-  would run them as a template;
+* no ``{{``, ``{%`` or ``{#`` inside a box or any fenced code: the page passes through Jinja
+  first, which would run them as a template;
 * an attribute list written ``{#id}``: Jinja reads ``{#`` as the start of a comment;
 * the glossary's entries in alphabetical order, and no "Also" spelling that another entry already
   has (the tooltip could show only one of the two definitions).
@@ -38,6 +38,7 @@ FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<info>.*)$")
 ATX = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t]*(?:\{[^}]*\})?[ \t]*$")
 ANSWER = re.compile(r"^[-*] \[(?P<mark>.?)\] ")
 JINJA_IN_CODE = re.compile(r"\{[{%#]")
+RAW = re.compile(r"\{%-?\s*(raw|endraw)\s*-?%\}")
 HASH_ID = re.compile(r"\{#[A-Za-z][\w-]*\s*\}")
 TITLE = re.compile(r"""\btitle=(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>\S+))""")
 
@@ -224,22 +225,36 @@ def box_title(info: str) -> str:
     return repr(title) if title else "without a title"
 
 
+def code_name(info: str) -> str:
+    """How a message names a fenced block: a box by its title, other code by its language."""
+    language = info.split(" ", 1)[0].lstrip("{.") or "code"
+    if language == "pyrun":
+        return f"pyrun box {box_title(info)}"
+    return f"{language} block"
+
+
 def jinja_problems(path: str, lines: list[Line]) -> list[Problem]:
-    """No Jinja syntax inside a box; no ``{#id}`` (Jinja's comment) where ``{ #id }`` is meant."""
+    """No Jinja syntax inside code; no ``{#id}`` (Jinja's comment) where ``{ #id }`` is meant."""
     problems = []
+    raw = False  # between {% raw %} and {% endraw %}, Jinja leaves the text alone
     for line in lines:
-        in_box = line.code is not None and line.code.split(" ", 1)[0] == "pyrun"
-        if in_box and (match := JINJA_IN_CODE.search(line.text)):
+        if RAW.search(line.text):
+            raw = RAW.findall(line.text)[-1] == "raw"
+            continue
+        if raw:
+            continue
+        if line.code is not None and (match := JINJA_IN_CODE.search(line.text)):
             problems.append(
                 Problem(
                     path,
                     line.number,
-                    f"pyrun box {box_title(line.code)} holds {match.group(0)!r}: the page passes "
+                    f"{code_name(line.code)} holds {match.group(0)!r}: the page passes "
                     "through the macros plugin (Jinja) first, which would run it as a template; "
-                    'write it another way (an f-string\'s "{{x}}" as "{" + x + "}")',
+                    'write it another way (an f-string\'s "{{x}}" as "{" + x + "}") or put the '
+                    "block between {% raw %} and {% endraw %} lines",
                 )
             )
-        elif not in_box and (match := HASH_ID.search(line.text)):
+        elif line.code is None and (match := HASH_ID.search(line.text)):
             fixed = "{ #" + match.group(0)[2:].rstrip("} ") + " }"
             problems.append(
                 Problem(

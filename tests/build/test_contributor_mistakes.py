@@ -69,7 +69,8 @@ CASES = {
         {"docs/lesson.md": BRACES},
         f"docs/lesson.md:{line_of(BRACES, '{{x}}')}: pyrun box 'braces' holds '{{{{': the page "
         "passes through the macros plugin (Jinja) first, which would run it as a template; "
-        'write it another way (an f-string\'s "{{x}}" as "{" + x + "}")',
+        'write it another way (an f-string\'s "{{x}}" as "{" + x + "}") or put the block '
+        "between {% raw %} and {% endraw %} lines",
     ),
     "{#id} without a space": (
         {"docs/lesson.md": HASH_ID},
@@ -186,3 +187,12 @@ def test_a_bug_in_a_macro_keeps_its_traceback(tmp_path):
     assert proc.returncode != 0
     assert "Traceback" in proc.stderr and "KeyError: 'missing'" in proc.stderr, proc.stderr
     assert 'return {}["missing"]' in proc.stderr, proc.stderr
+
+
+def test_braces_in_a_box_between_raw_lines_build(tmp_path):
+    """The way out the message offers works: Jinja leaves a raw block alone, the box runs."""
+    raw = "{% raw %}\n" + box("raw", 'print(f"{{1}}")') + "\n{% endraw %}"
+    proc = build(write_project(tmp_path, {"docs/lesson.md": lesson_with("More text.", raw)}))
+    assert proc.returncode == 0, proc.stderr
+    page = (tmp_path / "site" / "lesson" / "index.html").read_text(encoding="utf-8")
+    assert '<pre class="code-preview-output" aria-live="polite" tabindex="0">{1}' in page
