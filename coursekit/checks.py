@@ -162,7 +162,7 @@ def page_headings(lines: list[Line]) -> list[tuple[int, int, str]]:
 def quiz_problems(path: str, lines: list[Line], lesson: bool) -> list[Problem]:
     """Every question has a correct answer and an explanation; a lesson has enough of them."""
     problems = []
-    quizzes: list[list[Line]] = []
+    quizzes: list[tuple[int, list[Line]]] = []  # the <quiz> line, the lines inside
     current: list[Line] | None = None
     for line in lines:
         if line.code is not None:
@@ -170,15 +170,14 @@ def quiz_problems(path: str, lines: list[Line], lesson: bool) -> list[Problem]:
         stripped = line.text.strip()
         if stripped.startswith("<quiz>"):
             current = []
-            quizzes.append(current)
+            quizzes.append((line.number, current))
             continue
         if stripped.startswith("</quiz>"):
             current = None
             continue
         if current is not None:
             current.append(line)
-    for quiz in quizzes:
-        start = quiz[0].number - 1 if quiz else 0
+    for start, quiz in quizzes:
         body = [(line.number, line.text.strip()) for line in quiz]
         question = next((text for _, text in body if text), "")
         name = f"quiz question {question[:50]!r}"
