@@ -70,7 +70,7 @@ browsers: chromium
 
 # The same site built by ProperDocs (the maintained fork of MkDocs 1.6), compared in tests/build.
 properdocs: $(BIN)/.dev-stamp setup
-	$(BIN)/properdocs build --strict --site-dir site-properdocs
+	$(BIN)/properdocs build --strict --config-file mkdocs.yml --site-dir site-properdocs
 
 # The derandomized Hypothesis profile (tests/conftest.py): every run draws the same examples.
 # pytest's exit code 5 means it collected no test at all: say so, and fail.
