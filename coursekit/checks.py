@@ -11,8 +11,10 @@ The rules apply to every page, present and future, without a list of pages:
 * a front matter ``description`` (search engines and link previews show it);
 * one ``#`` heading, first, then levels that go down one at a time (``##`` then ``###``), so a
   screen reader's outline has no holes;
-* every quiz question has a correct answer and an explanation after its answers, and each lesson
-  of ``course.yml`` has at least three questions;
+* every quiz question has a correct answer and an explanation after its answers;
+* each lesson of ``course.yml`` has a box, at least three quiz questions, and ends with
+  ``## References``, ``## Quick quiz`` and ``{{ continue_learning() }}``, in that order;
+* every image has alt text;
 * no ``{{``, ``{%`` or ``{#`` inside a box or any fenced code: the page passes through Jinja
   first, which would run them as a template;
 * an attribute list written ``{#id}``: Jinja reads ``{#`` as the start of a comment;
@@ -38,6 +40,8 @@ FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<info>.*)$")
 ATX = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t]*(?:\{[^}]*\})?[ \t]*$")
 ANSWER = re.compile(r"^[-*] \[(?P<mark>.?)\] ")
 JINJA_IN_CODE = re.compile(r"\{[{%#]")
+NO_ALT = re.compile(r"!\[\s*\]\(")
+CONTINUE = "{{ continue_learning() }}"
 RAW = re.compile(r"\{%-?\s*(raw|endraw)\s*-?%\}")
 HASH_ID = re.compile(r"\{#[A-Za-z][\w-]*\s*\}")
 TITLE = re.compile(r"""\btitle=(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>\S+))""")
@@ -266,6 +270,41 @@ def jinja_problems(path: str, lines: list[Line]) -> list[Problem]:
     return problems
 
 
+def lesson_problems(path: str, lines: list[Line]) -> list[Problem]:
+    """A lesson has a box, and ends with its references, its quiz and the "Continue learning"
+    card, in that order: readers find them in the same place on every lesson."""
+    problems = []
+    ending = "a lesson ends with '## References', '## Quick quiz' and {{ continue_learning() }}"
+    sections = {text: n for n, level, text in page_headings(lines) if level == 2}
+    references, quiz = sections.get("References"), sections.get("Quick quiz")
+    for title, line in (("References", references), ("Quick quiz", quiz)):
+        if line is None:
+            problems.append(Problem(path, 0, f"no '## {title}': {ending}"))
+    if references and quiz and quiz < references:
+        problems.append(
+            Problem(path, quiz, f"'## Quick quiz' comes before '## References': {ending}")
+        )
+    last = next((line for line in reversed(lines) if line.text.strip()), None)
+    if last is None or last.code is not None or last.text.strip() != CONTINUE:
+        problems.append(
+            Problem(path, last.number if last else 0, f"the last line is not {CONTINUE}: {ending}")
+        )
+    if not any(line.code is not None and line.code.startswith("pyrun") for line in lines):
+        problems.append(
+            Problem(path, 0, "a lesson needs at least one pyrun box (see CONTRIBUTING: Add a box)")
+        )
+    return problems
+
+
+def image_problems(path: str, lines: list[Line]) -> list[Problem]:
+    """Every image has alt text: a screen reader reads it, and it shows if the image fails."""
+    return [
+        Problem(path, line.number, "an image without alt text: describe it inside ![...](...)")
+        for line in lines
+        if line.code is None and NO_ALT.search(line.text)
+    ]
+
+
 def page_problems(path: str, text: str, *, lesson: bool) -> list[Problem]:
     """Every problem of one page's source; ``lesson``: the page is a lesson of course.yml."""
     lines = list(lines_of(text))
@@ -273,6 +312,8 @@ def page_problems(path: str, text: str, *, lesson: bool) -> list[Problem]:
         *description_problems(path, text),
         *heading_problems(path, page_headings(lines)),
         *quiz_problems(path, lines, lesson),
+        *(lesson_problems(path, lines) if lesson else []),
+        *image_problems(path, lines),
         *jinja_problems(path, lines),
     ]
 

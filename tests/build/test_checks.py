@@ -61,8 +61,14 @@ def test_a_capital_x_is_a_correct_answer_and_feedback_is_not_an_explanation():
 
 def test_a_page_with_nothing_wrong_but_its_braces_has_one_problem():
     assert [p.line for p in page_problems("p.md", PAGE, lesson=False)] == [9]
-    problems = page_problems("p.md", PAGE, lesson=True)  # a lesson needs 3 questions
-    assert [p.line for p in problems] == [0, 9]
-    assert str(problems[0]) == (
-        "p.md: a lesson needs at least 3 quiz questions under '## Quick quiz'; it has 1"
-    )
+
+
+def test_a_lesson_is_held_to_the_lesson_rules_too():
+    extra = page_problems("p.md", PAGE, lesson=True)[:-1]  # the last one: the braces, as above
+    assert [(p.line, p.message.split(":")[0]) for p in extra] == [
+        (0, "a lesson needs at least 3 quiz questions under '## Quick quiz'; it has 1"),
+        (0, "no '## References'"),
+        (0, "no '## Quick quiz'"),
+        (27, "the last line is not {{ continue_learning() }}"),
+        (0, "a lesson needs at least one pyrun box (see CONTRIBUTING"),  # one in code is not
+    ]

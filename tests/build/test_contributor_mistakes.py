@@ -29,7 +29,7 @@ def box(title: str, *code: str) -> str:
 
 EXTRA = '---\ndescription: "Not a lesson."\n---\n\n# Extra\n\nText.\n\n{{ continue_learning() }}\n'
 BRACES = lesson_with("More text.", box("braces", 'x = "a"', 'print(f"{{x}}")'))
-MISSPELLED = lesson_with("{{ continue_learning() }}", "{{ continue_learnin() }}")
+MISSPELLED = lesson_with("More text.", "{{ course_mapp() }}")
 HASH_ID = lesson_with("## A section", "## A section {#a-section}")
 UNCLOSED = lesson_with("More text.", "{% if true %}\nMore text.")
 NO_CORRECT = lesson_with("- [x] This one", "- [ ] This one")
@@ -62,8 +62,8 @@ CASES = {
     ),
     "misspelled macro": (
         {"docs/lesson.md": MISSPELLED},
-        f"ERROR   -  docs/lesson.md:{line_of(MISSPELLED, 'continue_learnin(')}: "
-        "'continue_learnin' is not a macro the course defines; did you mean 'continue_learning'?",
+        f"ERROR   -  docs/lesson.md:{line_of(MISSPELLED, 'course_mapp(')}: "
+        "'course_mapp' is not a macro the course defines; did you mean 'course_map'?",
     ),
     "{{ in a box": (
         {"docs/lesson.md": BRACES},
@@ -118,6 +118,25 @@ CASES = {
         {"docs/lesson.md": SKIPPED},
         f"docs/lesson.md:{line_of(SKIPPED, '### A section')}: heading 'A section' is level 3 "
         "right after a level 1: use ## (headings go down one level at a time)",
+    ),
+    "lesson without references": (
+        {"docs/lesson.md": lesson_with("## References", "## Sources")},
+        "docs/lesson.md: no '## References': a lesson ends with '## References', '## Quick quiz' "
+        "and {{ continue_learning() }}",
+    ),
+    "lesson not ending with its card": (
+        {"docs/lesson.md": lesson_with("{{ continue_learning() }}\n", "")},
+        f"docs/lesson.md:{len(LESSON.splitlines()) - 2}: the last line is not "
+        "{{ continue_learning() }}: a lesson ends with",
+    ),
+    "lesson without a box": (
+        {"docs/lesson.md": lesson_with('```pyrun title="hello"\nprint("hello")\n```\n', "")},
+        "docs/lesson.md: a lesson needs at least one pyrun box (see CONTRIBUTING: Add a box)",
+    ),
+    "image without alt text": (
+        {"docs/lesson.md": lesson_with("More text.", "![](chart.svg)")},
+        f"docs/lesson.md:{line_of(LESSON, 'More text.')}: an image without alt text: describe it "
+        "inside ![...](...)",
     ),
     "missing description": (
         {"docs/lesson.md": lesson_with('description: "A lesson of the tiny course."', "x: 1")},

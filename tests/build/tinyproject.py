@@ -39,18 +39,23 @@ This one, because the other is wrong.
 </quiz>
 """
 
+# What ends every lesson: references, three quiz questions, the "Continue learning" card.
+ENDING = (
+    "## References\n\n- [A source](https://example.org/)\n\n## Quick quiz\n\n"
+    + "\n".join(QUIZ.format(n=n) for n in (1, 2, 3))
+    + "\n{{ continue_learning() }}\n"
+)
+
 LESSON = (
     '---\ndescription: "A lesson of the tiny course."\n---\n\n'
     "# A lesson\n\nSome text about watermarks.\n\n## A section\n\nMore text.\n\n"
-    "## Quick quiz\n\n" + "\n".join(QUIZ.format(n=n) for n in (1, 2, 3)) + "\n"
-    "{{ continue_learning() }}\n"
+    '```pyrun title="hello"\nprint("hello")\n```\n\n' + ENDING
 )
 
 INDEX = (
     '---\ndescription: "The home page of the tiny course."\n---\n\n'
     "# Home\n\nThe first lesson. Next: [the lesson](lesson.md#a-section).\n\n"
-    "## Quick quiz\n\n" + "\n".join(QUIZ.format(n=n) for n in (1, 2, 3)) + "\n"
-    "{{ continue_learning() }}\n"
+    '```pyrun title="first"\nprint("first")\n```\n\n' + ENDING
 )
 
 GLOSSARY = """\
