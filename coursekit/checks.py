@@ -14,7 +14,7 @@ The rules apply to every page, present and future, without a list of pages:
 * every quiz question has a correct answer and an explanation after its answers;
 * each lesson of ``course.yml`` has a box, at least three quiz questions, and ends with
   ``## References``, ``## Quick quiz`` and ``{{ continue_learning() }}``, in that order;
-* every image has alt text;
+* every image has alt text, and no fence's language is a misspelling of ``pyrun``;
 * no ``{{``, ``{%`` or ``{#`` inside a box or any fenced code: the page passes through Jinja
   first, which would run them as a template;
 * an attribute list written ``{#id}``: Jinja reads ``{#`` as the start of a comment;
@@ -24,6 +24,7 @@ The rules apply to every page, present and future, without a list of pages:
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from itertools import combinations, pairwise
 
 import yaml
 
+from .boxes import FENCE as BOX
 from .glossary import HEADING as GLOSSARY_HEADING
 from .glossary import parse_glossary
 
@@ -296,6 +298,25 @@ def lesson_problems(path: str, lines: list[Line]) -> list[Problem]:
     return problems
 
 
+def fence_problems(path: str, lines: list[Line]) -> list[Problem]:
+    """A fence whose language is a misspelling of ``pyrun`` would show as plain code, silently."""
+    problems = []
+    for before, line in pairwise(lines):
+        if line.code is None or before.code == line.code:
+            continue  # not the first line inside a fence
+        language = line.code.split(" ", 1)[0]
+        if language != BOX and difflib.get_close_matches(language, [BOX], cutoff=0.7):
+            problems.append(
+                Problem(
+                    path,
+                    before.number,
+                    f"a fence of language {language!r}: a box's is {BOX!r} (anything else shows "
+                    "as plain code, with no Run button and no output)",
+                )
+            )
+    return problems
+
+
 def image_problems(path: str, lines: list[Line]) -> list[Problem]:
     """Every image has alt text: a screen reader reads it, and it shows if the image fails."""
     return [
@@ -313,6 +334,7 @@ def page_problems(path: str, text: str, *, lesson: bool) -> list[Problem]:
         *heading_problems(path, page_headings(lines)),
         *quiz_problems(path, lines, lesson),
         *(lesson_problems(path, lines) if lesson else []),
+        *fence_problems(path, lines),
         *image_problems(path, lines),
         *jinja_problems(path, lines),
     ]

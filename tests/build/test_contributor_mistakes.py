@@ -88,6 +88,11 @@ CASES = {
         f"ERROR   -  docs/lesson.md:{line_of(LESSON, 'More text.')}: course_map() takes 0 "
         "positional arguments but 2 were given",
     ),
+    "misspelled box language": (
+        {"docs/lesson.md": lesson_with('```pyrun title="hello"', '```pyrn title="hello"')},
+        f"docs/lesson.md:{line_of(LESSON, '```pyrun')}: a fence of language 'pyrn': a box's is "
+        "'pyrun' (anything else shows as plain code, with no Run button and no output)",
+    ),
     "misspelled fence option": (
         {"docs/lesson.md": lesson_with("More text.", box('b" tilte="x', "print(1)"))},
         "ERROR   -  lesson.md: pyrun box 'b': unknown option 'tilte'; did you mean 'title'? the "
