@@ -103,9 +103,14 @@ def parse_glossary(text: str) -> list[Term]:
         if not definition:
             raise ValueError(f"glossary term {term!r} has no definition paragraph")
         terms.append(Term(term, match["anchor"], key["key"], plain(definition), aliases))
-    keys = [t.key for t in terms]
-    if len(set(keys)) != len(keys):
-        raise ValueError("two glossary terms share a code key")
+    by_key: dict[str, str] = {}
+    for t in terms:
+        if t.key in by_key:
+            raise ValueError(
+                f"glossary terms {by_key[t.key]!r} and {t.term!r} share the code key {t.key!r}; "
+                "a code key names one term"
+            )
+        by_key[t.key] = t.term
     return terms
 
 
