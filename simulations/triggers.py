@@ -89,7 +89,10 @@ class TriggerReport:
     ``latency`` is, per event, the time from its event time to the first pane that included it;
     ``first_answer`` is, per window, the time from the arrival of its first event to its first
     pane: how long a dashboard shows nothing. Events too late for any pane are in ``late`` (kept)
-    or ``dropped`` (discarded and counted), as the ``semantics`` profile says.
+    or ``dropped`` (discarded and counted), as the ``semantics`` profile says. ``trigger`` and
+    ``watermark`` are the specs the job ran with, when it was given them (None otherwise);
+    ``watermarks`` lists every (processing time, watermark) move, and with them the jump to
+    ``math.inf`` when the input ends.
     """
 
     panes: list[Pane]
