@@ -6,7 +6,9 @@ engine replays the input in processing time: before anything happens at time t, 
 processing-time timers due by t fire; then the events that arrive at t, in order; then the
 watermark moves. Each window keeps its values and its trigger's state (elements since the last
 pane, a pending timer), and every pane carries Beam's ``PaneInfo`` facts, decided as Beam
-decides them:
+decides them.
+
+The rules, Beam's:
 
 * **timing**: LATE once the window has written a pane that was not EARLY, or when the output
   watermark has already passed the window's end; else EARLY while the watermark is before the
