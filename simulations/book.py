@@ -3,7 +3,7 @@
 *Streaming Systems* (Akidau, Chernyak and Lax, O'Reilly 2018) teaches windows, triggers,
 watermarks and accumulation with one small input: nine scores of one team, each with the event
 time it was scored and the processing time the pipeline saw it. The book's companion code,
-<https://github.com/takidau/streamingbook>, builds that input in
+[takidau/streamingbook](https://github.com/takidau/streamingbook), builds that input in
 ``src/test/java/net/streamingbook/BeamModelTest.java`` (``createBatch`` and ``createStream``) and
 states in ``src/main/java/net/streamingbook/BeamModel.java`` exactly which panes each figure's
 Beam pipeline writes. This module gives the same input (times in seconds after 12:00:00) and each
