@@ -47,6 +47,7 @@ MODULE_ORDER = (
     "hub",
     "panel",
     "charts",
+    "diagrams",
     "display",
 )
 
