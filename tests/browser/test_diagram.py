@@ -141,3 +141,26 @@ def test_an_edited_box_redraws_its_diagram_and_the_table_follows(warm_page):
     root.get_by_role("button", name="Reset", exact=True).click()
     assert root.evaluate(TABLE_AND_PICTURE) == before
     assert root.locator(".dg-slider").count() == 1
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_serious_violation_with_diagrams_scrubbed_and_tables_open(new_page, scheme):
+    from test_axe import AXE, BLOCKING, RUN_AXE
+
+    guarded = new_page(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    p = guarded.page
+    for path in (PAGE, "lessons/triggers.html"):
+        p.goto(guarded.url(path))
+        wait_mounted(p)
+        assert p.locator(".dg-slider").count() >= 2, path
+        # halfway through every diagram, its table open: the states a reader meets
+        p.evaluate(
+            "() => { for (const s of document.querySelectorAll('.dg-slider')) {"
+            " s.value = String(Math.floor(Number(s.max) / 2));"
+            " s.dispatchEvent(new Event('input')); }"
+            " for (const d of document.querySelectorAll('.dg-table')) d.open = true; }"
+        )
+        p.add_script_tag(path=str(AXE))
+        result = p.evaluate(RUN_AXE)
+        serious = [v for v in result["violations"] if v["impact"] in BLOCKING]
+        assert not serious, f"{scheme} {path}: {serious}"
