@@ -255,6 +255,8 @@ class _Plane:
         xs += [p.start for p in panes] + [p.end for p in panes]
         ys = [e.arrival_time for e in mine] + [p.emitted_at for p in panes] + [finish]
         ys += [t for t, _ in watermarks]
+        # a global window spans all of event time: its infinite ends are drawn at the edges
+        xs = [x for x in xs if math.isfinite(x)]
         self.x0, self.x1 = _span(xs)
         self.t0, self.t1 = _span([*ys, min(0.0, *ys)])
         self.t1 += (self.t1 - self.t0) * 0.06  # room above the last pane for its label

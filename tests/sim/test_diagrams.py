@@ -214,3 +214,17 @@ def test_coordinates_are_finite_numbers():
         for name in ("x", "y", "x1", "x2", "y1", "y2", "cx", "cy", "width", "height"):
             if el.get(name) is not None and el.tag != f"{NS}svg":
                 assert math.isfinite(float(el.get(name))), (el.tag, name)
+
+
+def test_a_global_window_spans_the_whole_plot():
+    from dataclasses import replace
+
+    from simulations import Pane
+
+    report = run_triggered(WALK, window=Tumbling(10), watermark_delay=2)
+    whole = Pane("a", -math.inf, math.inf, 28, 7, 21.3, "ON_TIME", 0)
+    root = parsed(diagram(WALK, replace(report, panes=[whole])).svg)
+    (pane,) = kind(root, "pane")
+    assert pane.get("data-window") == "[-inf, inf)" and pane.get("data-value") == "28"
+    line = pane.find(f"{NS}line")
+    assert float(line.get("x1")) < 60 and float(line.get("x2")) > 600
