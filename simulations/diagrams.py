@@ -135,7 +135,12 @@ def diagram(
         )
     panes = panes_of(key)
     dots = _fates(mine, panes, late, dropped, key)
-    finish = max((e.arrival_time for e in evs), default=0.0)
+    # The watermark jumps to +inf when the input ends: some engines record that move in the
+    # trace (at the input's end), others end at the last arrival without recording it.
+    if watermarks and watermarks[-1][1] == math.inf:
+        finish = watermarks.pop()[0]
+    else:
+        finish = max((e.arrival_time for e in evs), default=0.0)
     title = title or f"Event time x processing time, key {key}"
     plane = _Plane(mine, panes, watermarks, finish)
     svg = _svg(plane, title, dots, panes, watermarks, finish)
@@ -310,8 +315,14 @@ def _svg(
         f'font-weight="bold" fill="currentColor">{escape(title)}</text>',
         _legend(),
     ]
-    # windows as columns, one band per distinct window, drawn first so everything sits on them
-    windows = sorted({(pane.start, pane.end) for pane in panes})
+    # windows as columns, drawn first so everything sits on them: one band per window that no
+    # other contains (a session's earlier, smaller windows lie inside the one they merged into)
+    spans = {(pane.start, pane.end) for pane in panes}
+    windows = sorted(
+        (a, b)
+        for a, b in spans
+        if not any(c <= a and b <= d and (c, d) != (a, b) for c, d in spans)
+    )
     for i, (start, end) in enumerate(windows):
         x0, x1 = p.x(start), p.x(end)
         parts.append(
@@ -452,8 +463,8 @@ def _watermark(p: _Plane, watermarks: list[tuple[float, float]], finish: float) 
             )
         else:
             hold = (
-                f'<text x="{x - 2:.1f}" y="{p.y(at) + 14:.1f}" text-anchor="end" '
-                'fill="currentColor">end of input: watermark +inf</text>'
+                f'<text x="{x:.1f}" y="{TOP - 6}" text-anchor="end" fill="currentColor">'
+                f"end of input at {escape(num(at))} s: watermark +inf</text>"
             )
         out.append(
             f'<g data-kind="watermark" {_at(at)} data-watermark="{escape(shown)}">{jump}{hold}</g>'
