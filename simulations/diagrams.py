@@ -36,6 +36,9 @@ LEFT, RIGHT, TOP, BOTTOM = 56, 20, 70, 44
 PLOT_H = 330
 HEIGHT = TOP + PLOT_H + BOTTOM
 MAX_EVENTS = 300  # of the key drawn: a diagram is for examples a reader can follow dot by dot
+# Past this many dots (or panes) their value labels would cover each other: the marks stay, the
+# values are in the table and the text.
+MAX_LABELS = 40
 TIMINGS = ("EARLY", "ON_TIME", "LATE")
 # Fallback colours, for a diagram shown outside the site (the site's CSS maps the classes to
 # Material's palette): Material's own light-scheme code colours.
@@ -218,16 +221,8 @@ def _fates(
     late_panes = [p for p in panes if p.timing == "LATE"]
     dots = []
     for e in mine:
-        window = too_late.get(id(e))
-        if window is None:
-            window = next((w for ev, w in too_late_eq if ev == e), None)
-        if window is not None:
-            dots.append(_Dot(e, "too late", window))
-            continue
-        window = next((w for ev, w in gone if ev == e), None)
-        if window is not None:
-            dots.append(_Dot(e, "dropped", window))
-            continue
+        # counted somewhere first: a straggler of sliding windows can be within the allowed
+        # lateness of some of its windows (a LATE pane) and too late for an older one
         pane = next(
             (
                 p
@@ -238,8 +233,18 @@ def _fates(
         )
         if pane is not None:
             dots.append(_Dot(e, "late", (pane.start, pane.end)))
-        else:
-            dots.append(_Dot(e, "on time", None))
+            continue
+        window = too_late.get(id(e))
+        if window is None:
+            window = next((w for ev, w in too_late_eq if ev == e), None)
+        if window is not None:
+            dots.append(_Dot(e, "too late", window))
+            continue
+        window = next((w for ev, w in gone if ev == e), None)
+        if window is not None:
+            dots.append(_Dot(e, "dropped", window))
+            continue
+        dots.append(_Dot(e, "on time", None))
     return dots
 
 
@@ -323,6 +328,8 @@ def _svg(
         for a, b in spans
         if not any(c <= a and b <= d and (c, d) != (a, b) for c, d in spans)
     )
+    if _depth(windows) > 2:
+        windows = []  # many overlapping windows (sliding by a small step) would shade it all grey
     for i, (start, end) in enumerate(windows):
         x0, x1 = p.x(start), p.x(end)
         parts.append(
@@ -371,6 +378,16 @@ def _svg(
     )
     parts.append("</svg>")
     return "\n".join(parts)
+
+
+def _depth(windows: list[tuple[float, float]]) -> int:
+    """How many of the windows cover one instant, at most."""
+    edges = sorted([(a, 1) for a, _ in windows] + [(b, -1) for _, b in windows])
+    depth = deepest = 0
+    for _, step in edges:  # an end sorts before a start at the same instant: half-open windows
+        depth += step
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def _legend() -> str:
@@ -477,6 +494,7 @@ def _panes(p: _Plane, panes: list[_Pane]) -> list[str]:
     """Each pane across its window's columns at the height where it fired, with its value."""
     out = []
     last_label: dict[tuple[float, float], tuple[float, str]] = {}
+    labelled = len(panes) <= MAX_LABELS
     for pane in panes:
         x0, x1 = p.x(pane.start) + 2, p.x(pane.end) - 2
         y = p.y(pane.emitted_at)
@@ -488,6 +506,12 @@ def _panes(p: _Plane, panes: list[_Pane]) -> list[str]:
         last_label[(pane.start, pane.end)] = (y, side)
         tx, anchor = (x1 - 2, "end") if side == "end" else (x0 + 2, "start")
         window = f"[{num(pane.start)}, {num(pane.end)})"
+        label = (
+            f'<text x="{tx:.1f}" y="{y - 5:.1f}" text-anchor="{anchor}" font-weight="bold" '
+            f'fill="currentColor">{escape(num(pane.value))}</text>'
+            if labelled
+            else ""
+        )
         out.append(
             f'<g class="dg-pane dg-{_cls(pane.timing)}" data-kind="pane" {_at(pane.emitted_at)} '
             f'data-window="{escape(window)}" data-timing="{pane.timing}" '
@@ -495,9 +519,7 @@ def _panes(p: _Plane, panes: list[_Pane]) -> list[str]:
             f'data-index="{pane.index}">'
             f'<line x1="{x0:.1f}" y1="{y:.1f}" x2="{max(x1, x0 + 1):.1f}" y2="{y:.1f}" '
             f'stroke="{FALLBACK[pane.timing]}" stroke-width="{STROKE[pane.timing]}"'
-            f"{_dash(pane.timing)}/>"
-            f'<text x="{tx:.1f}" y="{y - 5:.1f}" text-anchor="{anchor}" font-weight="bold" '
-            f'fill="currentColor">{escape(num(pane.value))}</text></g>'
+            f"{_dash(pane.timing)}/>{label}</g>"
         )
     return out
 
@@ -505,6 +527,7 @@ def _panes(p: _Plane, panes: list[_Pane]) -> list[str]:
 def _dots(p: _Plane, dots: list[_Dot]) -> list[str]:
     """Each event at (event time, arrival time), labelled with its value; late ones marked."""
     out = []
+    labelled = len(dots) <= MAX_LABELS
     for dot in dots:
         e = dot.event
         x, y = p.x(e.event_time), p.y(e.arrival_time)
@@ -514,11 +537,13 @@ def _dots(p: _Plane, dots: list[_Dot]) -> list[str]:
         )
         if dot.window is not None:
             attrs += f' data-window="[{num(dot.window[0])}, {num(dot.window[1])})"'
-        mark = _mark(dot.fate, x, y)
-        out.append(
-            f'<g class="dg-event" {attrs}>{mark}<text x="{x + 7:.1f}" y="{y + 4:.1f}" '
-            f'fill="currentColor">{escape(num(e.value))}</text></g>'
+        label = (
+            f'<text x="{x + 7:.1f}" y="{y + 4:.1f}" fill="currentColor">'
+            f"{escape(num(e.value))}</text>"
+            if labelled
+            else ""
         )
+        out.append(f'<g class="dg-event" {attrs}>{_mark(dot.fate, x, y)}{label}</g>')
     return out
 
 

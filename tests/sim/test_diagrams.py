@@ -10,6 +10,7 @@ from simulations import (
     Session,
     Sliding,
     Tumbling,
+    book,
     diagram,
     events,
     generate_stream,
@@ -228,3 +229,48 @@ def test_a_global_window_spans_the_whole_plot():
     assert pane.get("data-window") == "[-inf, inf)" and pane.get("data-value") == "28"
     line = pane.find(f"{NS}line")
     assert float(line.get("x1")) < 60 and float(line.get("x2")) > 600
+
+
+@pytest.mark.parametrize("example", sorted(book.EXAMPLES))
+def test_every_book_example_is_drawn_pane_for_pane(example):
+    evs = {"2-1": book.BATCH, "2-2": book.BATCH, "2-8": book.STREAM_WITH_SIX}.get(
+        example, book.STREAM
+    )
+    report = book.run_example(example)
+    root = parsed(diagram(evs, report).svg)
+    assert [(g.get("data-window"), g.get("data-timing")) for g in kind(root, "pane")] == [
+        (f"[{p.start:g}, {p.end:g})", p.timing) for p in report.panes
+    ]
+    # the engine records the end of input as the watermark's last move: drawn once, there
+    ends = [g for g in kind(root, "watermark") if g.get("data-watermark") == "+inf"]
+    assert [float(g.get("data-at")) for g in ends] == [report.watermarks[-1][0]]
+    assert len(kind(root, "watermark")) == len(report.watermarks)
+
+
+def test_merged_sessions_get_one_column_each():
+    report = book.run_example("4-3")
+    root = parsed(diagram(book.STREAM, report).svg)
+    columns = [r for r in root.iter(f"{NS}rect") if r.get("class") == "dg-window"]
+    # [26, 86) and [144, 319) merged into [26, 319); [399, 459) grew into [399, 526)
+    assert len(columns) == 2
+    assert {g.get("data-window") for g in kind(root, "pane")} >= {"[26, 319)", "[144, 204)"}
+
+
+def test_a_crowded_diagram_keeps_its_marks_and_drops_its_labels():
+    evs = generate_stream(rate=1, duration=300, keys=2, seed=3, late_fraction=0.1, late_delay=40)
+    report = run_stream(evs, window=Sliding(60, 10), watermark_delay=5, allowed_lateness=30)
+    root = parsed(diagram(evs, report).svg)
+    dots, panes = kind(root, "event"), kind(root, "pane")
+    assert len(dots) > 40 and len(panes) > 40
+    assert all(g.find(f"{NS}text") is None for g in dots + panes)
+    # six windows overlap each instant: no grey columns
+    assert not [r for r in root.iter(f"{NS}rect") if r.get("class") == "dg-window"]
+    # a straggler counted by a LATE pane of one window is "late", even if too late for another
+    fates = {g.get("data-value") + "@" + g.get("data-at"): g.get("data-fate") for g in dots}
+    mixed = [f"{x.event.value:g}@{x.event.arrival_time!r}" for x in report.late]
+    mixed = [m for m in mixed if m in fates]
+    assert mixed and all(fates[m] == "late" for m in mixed)
+    for g in dots:
+        if g.get("data-fate") == "late":
+            at = g.get("data-at")
+            assert any(p.get("data-timing") == "LATE" and p.get("data-at") == at for p in panes)
