@@ -27,6 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
 
+from . import _check
 from ._format import num
 from .charts import _ticks
 from .events import Event, prepare
@@ -99,13 +100,15 @@ def diagram(
     *,
     key: str | None = None,
     title: str | None = None,
+    until: float | None = None,
 ) -> Diagram:
     """Draw one key's events, the watermark and every pane on event time x processing time.
 
     ``report`` is what :func:`simulations.run_triggered` (panes: EARLY, ON_TIME, LATE) or
     :func:`simulations.run_stream` (results and their late updates) returned for ``events``.
     The watermark is the job's, shared by all keys; the dots and panes are those of ``key``
-    (default: the key with the most events, the first by name on a tie).
+    (default: the key with the most events, the first by name on a tie). With ``until``, only
+    what had happened by that processing time is drawn: the start of a long stream.
 
     >>> from simulations import events, run_triggered, Tumbling
     >>> evs = events([("a", 1, 1.0), ("a", 2, 4.0, 5.0), ("a", 3, 12.0)])
@@ -130,13 +133,16 @@ def diagram(
     key = _pick_key(evs, key)
     if title is not None and not isinstance(title, str):
         raise TypeError(f"title must be a str, got {type(title).__name__} {title!r}")
-    mine = [e for e in evs if e.key == key]
+    if until is not None:
+        _check.number("until", until)
+    mine = [e for e in evs if e.key == key and (until is None or e.arrival_time <= until)]
     if len(mine) > MAX_EVENTS:
         raise ValueError(
             f"events must hold at most {MAX_EVENTS} events of key {key!r} for a diagram "
-            f"(one dot each), got {len(mine)}: draw a shorter stream or another key"
+            f"(one dot each), got {len(mine)}: draw another key, or pass until= to draw "
+            "the stream's start"
         )
-    panes = panes_of(key)
+    panes = [p for p in panes_of(key) if until is None or p.emitted_at <= until]
     dots = _fates(mine, panes, late, dropped, key)
     # The watermark jumps to +inf when the input ends: some engines record that move in the
     # trace (at the input's end), others end at the last arrival without recording it.
@@ -144,8 +150,14 @@ def diagram(
         finish = watermarks.pop()[0]
     else:
         finish = max((e.arrival_time for e in evs), default=0.0)
+    if until is not None:
+        watermarks = [(at, wm) for at, wm in watermarks if at <= until]
+        if finish > until:
+            finish = None  # the input had not ended by then
     title = title or f"Event time x processing time, key {key}"
-    plane = _Plane(mine, panes, watermarks, finish)
+    if until is not None and finish is None:
+        title += f", first {num(until)} s"
+    plane = _Plane(mine, panes, watermarks, until if finish is None else finish)
     svg = _svg(plane, title, dots, panes, watermarks, finish)
     text = _text(title, dots, panes, watermarks, finish)
     return Diagram(title, svg, text, key)
@@ -259,11 +271,11 @@ class _Plane:
         mine: list[Event],
         panes: list[_Pane],
         watermarks: list[tuple[float, float]],
-        finish: float,
+        top: float,
     ) -> None:
         xs = [e.event_time for e in mine]
         xs += [p.start for p in panes] + [p.end for p in panes]
-        ys = [e.arrival_time for e in mine] + [p.emitted_at for p in panes] + [finish]
+        ys = [e.arrival_time for e in mine] + [p.emitted_at for p in panes] + [top]
         ys += [t for t, _ in watermarks]
         # a global window spans all of event time: its infinite ends are drawn at the edges
         xs = [x for x in xs if math.isfinite(x)]
@@ -300,7 +312,7 @@ def _svg(
     dots: list[_Dot],
     panes: list[_Pane],
     watermarks: list[tuple[float, float]],
-    finish: float,
+    finish: float | None,
 ) -> str:
     p = plane
     bottom, right = TOP + PLOT_H, WIDTH - RIGHT
@@ -452,7 +464,7 @@ def _cross(cx: float, cy: float, r: float = 4) -> str:
     return f"M{a:.1f},{b:.1f} L{c:.1f},{d:.1f} M{a:.1f},{d:.1f} L{c:.1f},{b:.1f}"
 
 
-def _watermark(p: _Plane, watermarks: list[tuple[float, float]], finish: float) -> list[str]:
+def _watermark(p: _Plane, watermarks: list[tuple[float, float]], finish: float | None) -> list[str]:
     """The watermark as steps: it jumps right when it moves, and holds while time goes up.
 
     Each step is a group that appears at the processing time of its move; its vertical part
@@ -460,7 +472,7 @@ def _watermark(p: _Plane, watermarks: list[tuple[float, float]], finish: float) 
     """
     out = []
     previous = None
-    moves = [*watermarks, (finish, math.inf)]
+    moves = [*watermarks, (finish, math.inf)] if finish is not None else list(watermarks)
     for i, (at, wm) in enumerate(moves):
         until = moves[i + 1][0] if i + 1 < len(moves) else p.t1
         x = p.x(wm) if math.isfinite(wm) else WIDTH - RIGHT
@@ -555,7 +567,7 @@ def _text(
     dots: list[_Dot],
     panes: list[_Pane],
     watermarks: list[tuple[float, float]],
-    finish: float,
+    finish: float | None,
 ) -> str:
     """The facts in processing-time order; at one moment: arrival, watermark, then panes."""
     rows: list[tuple[float, int, int, str]] = []
@@ -568,7 +580,8 @@ def _text(
         rows.append((e.arrival_time, 0, i, line))
     for i, (at, wm) in enumerate(watermarks):
         rows.append((at, 1, i, f"watermark {num(wm)}"))
-    rows.append((finish, 3, 0, "end of input: watermark +inf"))
+    if finish is not None:
+        rows.append((finish, 3, 0, "end of input: watermark +inf"))
     last = watermarks[-1][1] if watermarks else -math.inf
     for i, pane in enumerate(panes):
         plural = "event" if pane.count == 1 else "events"

@@ -149,7 +149,7 @@ def test_axe_finds_no_serious_violation_with_diagrams_scrubbed_and_tables_open(n
 
     guarded = new_page(color_scheme=scheme, viewport={"width": 1280, "height": 900})
     p = guarded.page
-    for path in (PAGE, "lessons/triggers.html"):
+    for path in (PAGE, "lessons/triggers.html", "lessons/dataflow.html"):
         p.goto(guarded.url(path))
         wait_mounted(p)
         assert p.locator(".dg-slider").count() >= 2, path

@@ -274,3 +274,28 @@ def test_a_crowded_diagram_keeps_its_marks_and_drops_its_labels():
         if g.get("data-fate") == "late":
             at = g.get("data-at")
             assert any(p.get("data-timing") == "LATE" and p.get("data-at") == at for p in panes)
+
+
+def test_until_draws_what_had_happened_by_then():
+    evs = generate_stream(rate=5, duration=300, keys=3, seed=7, late_fraction=0.02, late_delay=20)
+    report = run_triggered(
+        evs, window=Tumbling(60), watermark_delay=2, allowed_lateness=30, early_every=1
+    )
+    with pytest.raises(ValueError, match="pass until="):
+        diagram(evs, report)
+    d = diagram(evs, report, until=90)
+    root = parsed(d.svg)
+    assert d.title.endswith(", first 90 s")
+    ats = [float(g.get("data-at")) for g in root.iter() if g.get("data-at")]
+    assert ats and max(ats) <= 90
+    key = d.key
+    assert len(kind(root, "pane")) == sum(
+        1 for p in report.panes if p.key == key and p.emitted_at <= 90
+    )
+    assert len(kind(root, "event")) == sum(1 for e in evs if e.key == key and e.arrival_time <= 90)
+    # the input has not ended by then: no jump to +inf, the last step holds to the top
+    assert "+inf" not in d.svg and "end of input" not in d.text
+    # the whole stream, drawn up to its end, is the diagram without until
+    small = evs[:200]
+    whole = run_triggered(small, window=Tumbling(60), watermark_delay=2, early_every=5)
+    assert diagram(small, whole, until=1e9).svg == diagram(small, whole).svg

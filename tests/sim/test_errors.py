@@ -345,6 +345,12 @@ CASES = [
         "key must be a str, got int 1",
     ),
     (
+        lambda: diagram(EVS, run_stream(EVS), until="x"),
+        "until",
+        TypeError,
+        "until must be a number, got str 'x'",
+    ),
+    (
         lambda: diagram(EVS, EVS),
         "report",
         TypeError,
