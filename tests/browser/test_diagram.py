@@ -164,3 +164,43 @@ def test_axe_finds_no_serious_violation_with_diagrams_scrubbed_and_tables_open(n
         result = p.evaluate(RUN_AXE)
         serious = [v for v in result["violations"] if v["impact"] in BLOCKING]
         assert not serious, f"{scheme} {path}: {serious}"
+
+
+# A box that hands show() a "diagram" carrying what a page must never run or fetch.
+HOSTILE = """from simulations import show
+
+
+class Fake:
+    title = "hostile"
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" data-diagram="1" '
+        'class="sim-diagram" onload="window.__owned = 1" viewBox="0 0 10 10">'
+        '<script>window.__owned = 2</script>'
+        '<g data-kind="event" data-at="1" data-value="1" onclick="x()">'
+        '<circle cx="1" cy="1" r="1" style="fill:url(http://example.com/x)"/></g>'
+        '<image href="http://example.com/y.png" width="5" height="5"/>'
+        '<foreignObject><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject>'
+        '<a href="javascript:alert(1)"><text x="1" y="1">link</text></a>'
+        '</svg>'
+    )
+
+
+show(Fake())
+"""
+
+
+def test_a_live_diagram_keeps_only_known_svg(warm_page):
+    p = warm_page.page
+    p.goto(warm_page.url(PAGE))
+    wait_mounted(p)
+    root = box(p, BOX)
+    set_code(root, HOSTILE)
+    assert run(root) == "success"
+    svg = root.locator("svg.sim-diagram")
+    svg.wait_for()
+    markup = svg.evaluate("(el) => el.outerHTML")
+    for bad in ("script", "onload", "onclick", "url(", "<image", "foreignObject", "<a ", "href"):
+        assert bad not in markup, bad
+    assert 'data-kind="event"' in markup and "<circle" in markup
+    assert p.evaluate("window.__owned") is None
+    root.get_by_role("button", name="Reset", exact=True).click()
