@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 
 from . import _check
@@ -58,12 +58,21 @@ EMISSION_TIMING = {"early": "EARLY", "on-time": "ON_TIME", "late": "LATE"}
 
 @dataclass(frozen=True, slots=True)
 class Diagram:
-    """A drawn diagram: ``svg`` for the page, ``text`` (and ``str()``) for a terminal."""
+    """A drawn diagram: ``svg`` for the page, ``text`` (and ``str()``) for a terminal.
+
+    The text is written only when asked for: a box that shows the diagram on a page never
+    needs it, and for a busy stream it costs as much as the picture.
+    """
 
     title: str
     svg: str
-    text: str
     key: str
+    facts: tuple = field(repr=False, compare=False, default=())
+
+    @property
+    def text(self) -> str:
+        """The facts in processing-time order, one a line."""
+        return _text(self.title, *self.facts)
 
     def __str__(self) -> str:
         return self.text
@@ -158,9 +167,9 @@ def diagram(
     if until is not None and finish is None:
         title += f", first {num(until)} s"
     plane = _Plane(mine, panes, watermarks, until if finish is None else finish)
+    watermarks = _visible_moves(plane, watermarks)
     svg = _svg(plane, title, dots, panes, watermarks, finish)
-    text = _text(title, dots, panes, watermarks, finish)
-    return Diagram(title, svg, text, key)
+    return Diagram(title, svg, key, (dots, panes, watermarks, finish))
 
 
 # -- reading the inputs -----------------------------------------------------------------------
@@ -168,8 +177,8 @@ def diagram(
 
 def _read_report(report: object):
     """The report's panes (per key), watermark trace, and late and dropped events."""
-    for field in ("watermarks", "late", "dropped"):
-        if not hasattr(report, field):
+    for name in ("watermarks", "late", "dropped"):
+        if not hasattr(report, name):
             raise TypeError(
                 "report must be what run_triggered or run_stream returned, "
                 f"got {type(report).__name__}"
@@ -290,6 +299,20 @@ class _Plane:
 
     def y(self, t: float) -> float:
         return TOP + (self.t1 - t) / (self.t1 - self.t0) * PLOT_H
+
+
+def _visible_moves(p: _Plane, moves: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The watermark's moves that the eye can see: one that shifts the line by less than half a
+    pixel from the last one kept is folded into the next (a busy stream moves it at every event).
+    """
+    kept: list[tuple[float, float]] = []
+    last = -math.inf
+    for at, wm in moves:
+        x = p.x(wm)
+        if x - last >= 0.5 or not kept:
+            kept.append((at, wm))
+            last = x
+    return kept
 
 
 def _span(values: Sequence[float]) -> tuple[float, float]:

@@ -1,5 +1,6 @@
 """The event-time x processing-time diagram: each event, watermark move and pane, where, when."""
 
+import itertools
 import math
 import re
 import xml.etree.ElementTree as ET
@@ -299,3 +300,20 @@ def test_until_draws_what_had_happened_by_then():
     small = evs[:200]
     whole = run_triggered(small, window=Tumbling(60), watermark_delay=2, early_every=5)
     assert diagram(small, whole, until=1e9).svg == diagram(small, whole).svg
+
+
+def test_watermark_moves_closer_than_half_a_pixel_are_folded():
+    evs = generate_stream(rate=5, duration=300, keys=3, seed=7)
+    report = run_triggered(evs, window=Tumbling(60), watermark_delay=2, early_every=1)
+    root = parsed(diagram(evs, report, until=90).svg)
+    steps = kind(root, "watermark")
+    moves = [(at, wm) for at, wm in report.watermarks if at <= 90]
+    assert 10 < len(steps) < len(moves)
+    # what is kept is a subset of the trace, in order, and each kept move is visible
+    by_time = dict(moves)
+    kept = [(float(g.get("data-at")), by_time[float(g.get("data-at"))]) for g in steps]
+    assert kept == sorted(kept) and all(m in moves for m in kept)
+    xs = [float(g.find(f"{NS}line[@class='dg-wm-line dg-wm-hold']").get("x1")) for g in steps]
+    assert all(b - a >= 0.45 for a, b in itertools.pairwise(xs))
+    # the drawn watermark ends where the trace ends, within half a pixel (about 0.1 s here)
+    assert 0 <= moves[-1][1] - kept[-1][1] < 0.15
