@@ -16,8 +16,15 @@ job as the call a reader would write; the course's tests check every pane agains
 
 from __future__ import annotations
 
+import functools
+import sys
+
+from .dataflow import GlobalWindow
 from .events import Event
+from .trigger_specs import AfterCount, AfterProcessingTime, AfterWatermark, Repeatedly
+from .triggers import TriggerReport, run_triggered
 from .watermarks import BatchWatermark, WatermarkTrace
+from .windows import Session, Tumbling
 
 TEAM = "TeamX"
 ONE_MINUTE = 60.0
@@ -218,7 +225,7 @@ def source(example_id: str) -> str:
     return IMPORTS + "\n" + EXAMPLES[example_id]
 
 
-def run_example(example_id: str, *, semantics: str = "course"):  # -> TriggerReport
+def run_example(example_id: str, *, semantics: str = "course") -> TriggerReport:
     """Run one of the book's examples (an id of :data:`EXAMPLES`) and return its report.
 
     The job is exactly the source of ``EXAMPLES[example_id]``, run with the ``semantics``
@@ -227,29 +234,19 @@ def run_example(example_id: str, *, semantics: str = "course"):  # -> TriggerRep
     >>> [(p.value, p.timing) for p in run_example("2-6-perfect").panes]
     [(14, 'ON_TIME'), (18, 'ON_TIME'), (4, 'ON_TIME'), (12, 'ON_TIME')]
     """
-    import functools
-    import sys
-
-    import simulations
-
-    from .triggers import run_triggered
-
     _check_id(example_id)
     namespace = {
-        name: getattr(simulations, name)
-        for name in (
-            "AfterCount",
-            "AfterProcessingTime",
-            "AfterWatermark",
-            "BatchWatermark",
-            "GlobalWindow",
-            "Repeatedly",
-            "Session",
-            "Tumbling",
-        )
+        "AfterCount": AfterCount,
+        "AfterProcessingTime": AfterProcessingTime,
+        "AfterWatermark": AfterWatermark,
+        "BatchWatermark": BatchWatermark,
+        "GlobalWindow": GlobalWindow,
+        "Repeatedly": Repeatedly,
+        "Session": Session,
+        "Tumbling": Tumbling,
+        "book": sys.modules[__name__],
+        "run_triggered": functools.partial(run_triggered, semantics=semantics),
     }
-    namespace["book"] = sys.modules[__name__]
-    namespace["run_triggered"] = functools.partial(run_triggered, semantics=semantics)
     exec(compile(EXAMPLES[example_id], f"<example {example_id}>", "exec"), namespace)
     return namespace["report"]
 

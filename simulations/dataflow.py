@@ -5,7 +5,8 @@
 engine replays the input in processing time: before anything happens at time t, the
 processing-time timers due by t fire; then the events that arrive at t, in order; then the
 watermark moves. Each window keeps its values and its trigger's state (elements since the last
-pane, a pending timer), and every pane carries Beam's ``PaneInfo`` facts:
+pane, a pending timer), and every pane carries Beam's ``PaneInfo`` facts, decided as Beam
+decides them:
 
 * **timing**: LATE once the window has written a pane that was not EARLY, or when the output
   watermark has already passed the window's end; else EARLY while the watermark is before the
@@ -35,6 +36,7 @@ from .events import Event
 from .semantics import profile
 from .stream import LateEvent
 from .trigger_specs import AfterCount, AfterWatermark, Leaf, Repeatedly, Trigger
+from .triggers import Pane
 from .watermarks import Watermark
 from .windows import Session, Window
 
@@ -136,14 +138,10 @@ class DataflowEngine:
         self.windows: dict[tuple[str, float, float], _State] = {}
         self.due: list[tuple[float, float, str]] = []  # windows waiting for the watermark
         self.closing: list[tuple[float, float, str]] = []  # windows waiting for their close
-        self.timers: list[tuple[float, int, tuple[str, float, float]]] = []
+        self.timers: list[tuple[float, float, str, float]] = []  # (time, start, key, end)
         self.sessions: dict[str, list[tuple[float, float]]] = {}
-        self.seq = 0
         # outputs
-        from .triggers import Pane  # the report's types live with run_triggered
-
-        self._pane_type = Pane
-        self.panes: list = []
+        self.panes: list[Pane] = []
         self.late_events: list[LateEvent] = []
         self.dropped: list[LateEvent] = []
         self.latencies: list[float] = []
@@ -159,8 +157,8 @@ class DataflowEngine:
             return
         self.floor = self._hold_floor()
         while timers and timers[0][0] <= now:
-            at, _, k = heapq.heappop(timers)
-            st = self.windows.get(k)
+            at, start, key, end = heapq.heappop(timers)
+            st = self.windows.get((key, start, end))
             if st is None or st.closed or st.timer != at:
                 continue  # the window fired, merged or closed since the timer was set
             self._fire(st, at, last=not self.repeat)
@@ -291,8 +289,8 @@ class DataflowEngine:
             self._push_timer(st.timer, (st.key, st.start, st.end))
 
     def _push_timer(self, at: float, k: tuple[str, float, float]) -> None:
-        self.seq += 1
-        heapq.heappush(self.timers, (at, self.seq, k))
+        """Timers due together fire in window order (start, key), whatever set them first."""
+        heapq.heappush(self.timers, (at, k[1], k[0], k[2]))
 
     def _on_time(self, st: _State, now: float) -> None:
         """The watermark trigger fires: a pane even if nothing is new (FIRE_ALWAYS)."""
@@ -335,7 +333,7 @@ class DataflowEngine:
         if st.index == 0:
             self.first_answer.append(now - st.first_arrival)
         self.panes.append(
-            self._pane_type(
+            Pane(
                 st.key,
                 st.start,
                 st.end,

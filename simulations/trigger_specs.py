@@ -1,7 +1,9 @@
 """Triggers that compose as Beam's do: *when* in processing time a window's pane is written.
 
-A trigger is a value, built from four pieces, which :func:`simulations.run_triggered` takes as
-``trigger=``:
+A trigger is a value that :func:`simulations.run_triggered` takes as ``trigger=``, built from
+four pieces: :class:`AfterWatermark` (an on-time pane, with optional early and late firings),
+:class:`AfterCount`, :class:`AfterProcessingTime` (a delay after a pane's first element, or
+aligned ticks) and :class:`Repeatedly`. In detail:
 
 * :class:`AfterWatermark`: an ON_TIME pane when the watermark passes the window's end, with
   optional ``early`` firings before it and ``late`` firings after it (each repeated). Without

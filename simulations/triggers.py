@@ -20,11 +20,17 @@ the late-data rules are those of :class:`simulations.stream.Engine`, which this 
 (with its "course", "flink" or "beam" profile): the last accumulating pane of a window is exactly
 what :func:`simulations.run_stream` reports for it. Spark's output modes, the same question asked
 from the sink's side, are ``run_stream(..., semantics="spark", output_mode=...)``.
+
+Any other trigger (one pane per element, a delay after a pane's first element, ticks aligned to
+a period, no watermark trigger at all) and any other watermark (a trace, a perfect one, a
+batch job's) are ``run_triggered(..., trigger=..., watermark=...)``: see
+:mod:`simulations.trigger_specs`, :mod:`simulations.watermarks` and :mod:`simulations.dataflow`.
 """
 
 from __future__ import annotations
 
 import heapq
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -56,9 +62,9 @@ class Pane:
     Beam's ``PaneInfo`` does. In accumulating mode ``value`` covers every event of the window so
     far; in discarding mode only the events since the previous pane. The rest of ``PaneInfo``:
     ``is_first`` (index 0), ``is_last`` (written as the window closed for good) and
-    ``on_time_index`` (-1 for EARLY panes, then 0, 1, ... for ON_TIME and LATE ones). The
-    shorthand job (``early_every``/``early_count``, no ``trigger``) fills ``is_first`` only: it
-    does not decide when a window is closed until its state is released.
+    ``on_time_index`` (-1 for EARLY panes, then 0, 1, ... for ON_TIME and LATE ones). A job
+    given neither ``trigger`` nor ``watermark`` fills ``is_first`` only: its engine decides
+    that a window is closed only when it releases the window's state, after its last pane.
     """
 
     key: str
@@ -83,7 +89,10 @@ class TriggerReport:
     ``latency`` is, per event, the time from its event time to the first pane that included it;
     ``first_answer`` is, per window, the time from the arrival of its first event to its first
     pane: how long a dashboard shows nothing. Events too late for any pane are in ``late`` (kept)
-    or ``dropped`` (discarded and counted), as the ``semantics`` profile says.
+    or ``dropped`` (discarded and counted), as the ``semantics`` profile says. ``trigger`` and
+    ``watermark`` are the specs the job ran with, when it was given them (None otherwise);
+    ``watermarks`` lists every (processing time, watermark) move, and with them the jump to
+    ``math.inf`` when the input ends.
     """
 
     panes: list[Pane]
@@ -113,10 +122,14 @@ class TriggerReport:
         return counts
 
     def history(self, key: str, start: float) -> list[Pane]:
-        """The panes of one window (``key``, window ``start``), in the order written."""
+        """The panes of one window (``key``, window ``start``), in the order written.
+
+        The global window starts at ``-math.inf``.
+        """
         if not isinstance(key, str):
             raise TypeError(f"key must be a str, got {type(key).__name__} {key!r}")
-        _check.number("start", start)
+        if start != -math.inf:
+            _check.number("start", start)
         return [p for p in self.panes if p.key == key and p.start == start]
 
     def panel(self) -> str:
@@ -175,7 +188,9 @@ class TriggerReport:
             if shown:
                 shown.append((p.emitted_at, shown[-1][1]))
             shown.append((p.emitted_at, value))
-        last = max(panes[-1].emitted_at, end + self.watermark_delay)
+        last = panes[-1].emitted_at
+        if end != math.inf:  # the global window never ends
+            last = max(last, end + self.watermark_delay)
         shown.append((last, value))
         on_time = next((p.emitted_at for p in panes if p.timing == "ON_TIME"), None)
         series = {"value shown": shown, "final value": [(shown[0][0], value), (last, value)]}
@@ -183,13 +198,19 @@ class TriggerReport:
             series["on-time pane"] = [(on_time, 0), (on_time, value)]
         return line_chart(
             series,
-            title=f"Window [{num(start)}, {num(end)}) of {key}, pane by pane",
+            title=f"{_window_name(start, end)} of {key}, pane by pane",
             x_label="processing time (s)",
             y_label=self.aggregate,
         )
 
     def __str__(self) -> str:
         return self.panel()
+
+
+def _window_name(start: float, end: float) -> str:
+    if start == -math.inf and end == math.inf:
+        return "The global window"
+    return f"Window [{num(start)}, {num(end)})"
 
 
 class TriggeredEngine(Engine):

@@ -1,7 +1,9 @@
 """Watermarks as a choice: the engine's belief about event time, and where it comes from.
 
 A watermark is the claim "no more events with an event time before w are coming". Engines get it
-in different ways, and the same job gives different panes under each:
+in different ways, and the same job gives different panes under each: a heuristic (the largest
+event time seen minus a delay), an explicit trace, a perfect one computed from the input, or a
+batch job's, which moves only when the input ends. In detail:
 
 * :class:`HeuristicWatermark`: the largest event time seen minus a fixed delay, moved after every
   event (what :func:`simulations.run_stream` uses, and Flink's bounded out-of-orderness). Cheap,
