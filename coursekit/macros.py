@@ -51,6 +51,7 @@ MODULE_ORDER = (
     "hub",
     "panel",
     "charts",
+    "diagrams",
     "display",
 )
 
