@@ -26,6 +26,7 @@ data for the browser reads it from :attr:`BoxFence.pages`, never from the HTML.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import html
 import json
@@ -44,6 +45,7 @@ from pymdownx.superfences import SuperFencesException
 FENCE = "pyrun"
 DEFAULT_BUILD_TIMEOUT = 10.0
 OPTIONS = {"title", "id", "build_timeout", "static", "expect"}
+MAX_LINE = 78  # characters: a box's code fits its frame on a laptop without scrolling sideways
 PLACEHOLDER = re.compile(r"<!--code-preview:([0-9a-f]{16})-->")
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
 
@@ -84,7 +86,7 @@ class BoxFence:
         return {
             "name": FENCE,
             "class": "code-preview",
-            "validator": validate,
+            "validator": partial(validate, fence=self),
             "format": partial(format_box, fence=self),
         }
 
@@ -120,24 +122,37 @@ def _simulations_digest(root: Path) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def validate(language, inputs, options, attrs, md) -> bool:
-    """Accept ``title``, ``id``, ``build_timeout``, ``static``, ``expect``; refuse the rest."""
-    unknown = set(inputs) - OPTIONS
+class BoxError(SuperFencesException, PluginError):
+    """A contributor's mistake in a box. SuperFences lets only its own exception out of a fence
+    (any other means "not this fence"); MkDocs prints a PluginError as one line, without a
+    traceback. This is both, so the message reaches the contributor as written."""
+
+
+def box_name(inputs: dict) -> str:
+    return repr(inputs["title"]) if inputs.get("title") else "without a title"
+
+
+def validate(language, inputs, options, attrs, md, *, fence: BoxFence) -> bool:
+    """Accept ``title``, ``id``, ``build_timeout``, ``static``, ``expect``; refuse the rest,
+    naming the page and the box."""
+    where = f"{fence.page}: pyrun box {box_name(inputs)}"
+    unknown = sorted(set(inputs) - OPTIONS)
     if unknown:
-        raise SuperFencesException(
-            f"pyrun box: unknown option(s) {sorted(unknown)}; accepted: {sorted(OPTIONS)}"
+        close = difflib.get_close_matches(unknown[0], OPTIONS, n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise BoxError(
+            f"{where}: unknown option {unknown[0]!r}; {hint}"
+            f"the options are {', '.join(sorted(OPTIONS))}"
         )
     if "id" in inputs and not ID_PATTERN.match(inputs["id"]):
-        raise SuperFencesException(
-            f"pyrun box: id {inputs['id']!r} may hold letters, digits, . _ / - only"
-        )
+        raise BoxError(f"{where}: id {inputs['id']!r} may hold letters, digits, . _ / - only")
     if "build_timeout" in inputs:
         try:
             if float(inputs["build_timeout"]) <= 0:
                 raise ValueError
         except ValueError:
-            raise SuperFencesException(
-                "pyrun box: build_timeout must be a number of seconds > 0, "
+            raise BoxError(
+                f"{where}: build_timeout must be a number of seconds > 0, "
                 f"got {inputs['build_timeout']!r}"
             ) from None
     options.update(inputs)
@@ -155,9 +170,14 @@ def format_box(src, language, class_name, options, md, *, fence: BoxFence, **kwa
     on_page = fence.pages.setdefault(fence.page, [])
     box_id = options.get("id") or title or f"box-{len(on_page) + 1}"
     if any(other.box_id == box_id for other in on_page):
-        raise SuperFencesException(
-            f"{fence.page}: two boxes share the id {box_id!r}; give each a title or id"
-        )
+        raise BoxError(f"{fence.page}: two boxes share the id {box_id!r}; give each a title or id")
+    for number, line in enumerate(code.splitlines(), 1):
+        if len(line) > MAX_LINE:
+            raise BoxError(
+                f"{fence.page}: pyrun box {box_name(options)}, line {number} of the box, is "
+                f"{len(line)} characters long; keep box lines to {MAX_LINE} at most, so they "
+                "fit without scrolling"
+            )
     expect = tuple(f.strip() for f in (options.get("expect") or "").split("|") if f.strip())
     box = FencedBox(code, title, box_id, bool(options.get("static")), build_timeout, expect)
     on_page.append(box)
