@@ -73,3 +73,23 @@ def test_skills_data_is_consistent_and_complete(course):
     pages = [lesson["page"] for lesson in course["lessons"]]
     assert len(pages) >= 9 and pages[0] == "index.md"
     assert all((ROOT / "docs" / page).exists() for page in pages)
+
+
+def test_every_reference_is_one_bullet(site):
+    """A wrapped line that starts with a number and a dot ("2015.") is read as an ordered list
+    and splits a reference in two: each page's References list has one item per "- " line."""
+    docs = ROOT / "docs"
+    pages = 0
+    for md in sorted(docs.rglob("*.md")):
+        source = md.read_text(encoding="utf-8")
+        if "\n## References\n" not in source:
+            continue
+        pages += 1
+        section = source.split("\n## References\n", 1)[1].split("\n## ", 1)[0]
+        expected = sum(line.startswith("- ") for line in section.splitlines())
+        page = article(built_path(site, str(md.relative_to(docs))).read_text(encoding="utf-8"))
+        built = re.search(r'<h2 id="references".*?</h2>\s*<ul>(.*?)</ul>', page, re.S)
+        assert built, f"{md.name}: no bulleted list under References in the built page"
+        assert "<ol" not in built.group(1), f"{md.name}: a numbered list inside its References"
+        assert built.group(1).count("<li") == expected, md.name
+    assert pages >= 10
