@@ -6,6 +6,7 @@ sources are read as written (Markdown), because the built HTML wraps glossary te
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -432,3 +433,72 @@ def test_each_window_decides_lateness_for_itself():
     assert "for 10 of the 23 stragglers the oldest is past its allowed lateness" in words(
         "lessons/windows.md"
     )
+
+
+BEAM_BOOK_TEST = ROOT / "tests/engines/test_beam_book.py"
+
+
+def beam_book_constants() -> dict:
+    """test_beam_book.py's WINDOWS, DIFFERENCES and RUN_ON_BEAM, read from its source: importing
+    it would need the Beam suite's conftest and Beam itself, and only the constants are read."""
+    import ast
+
+    from simulations import book
+
+    values: dict = {"book": book}
+    for node in ast.parse(BEAM_BOOK_TEST.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+            name = node.targets[0].id
+            if name in ("WINDOWS", "DIFFERENCES", "RUN_ON_BEAM"):
+                values[name] = eval(compile(ast.Expression(node.value), name, "eval"), values)
+    return values
+
+
+def table_row(example: str) -> str:
+    """The row of engines.md's Beam Python table for ``example`` ("2-6-heuristic": "2-6")."""
+    number = example.removesuffix("-heuristic")
+    text = (DOCS / "engines.md").read_text(encoding="utf-8")
+    rows = [line for line in text.splitlines() if line.startswith(f"| {number}, ")]
+    assert len(rows) == 1, f"engines.md: no single table row for example {number}"
+    return rows[0]
+
+
+def span(pane: tuple) -> str:
+    return f"`[{pane[0]:g}, {pane[1]:g})`"
+
+
+def test_the_beam_python_differences_are_those_the_beam_test_asserts():
+    """engines.md's table and the Dataflow lesson say what test_beam_book.py asserts: one row
+    per example it treats apart, each saying what differs, with the windows and times."""
+    from simulations import book
+
+    constants = beam_book_constants()
+    differences = constants["DIFFERENCES"]
+    not_run = set(book.EXAMPLES) - set(constants["RUN_ON_BEAM"])
+    assert not_run == {"2-4"}
+    assert 'panes["2-4"] == ["delay"]' in BEAM_BOOK_TEST.read_text(encoding="utf-8")
+    assert "takes a delay and nothing else" in table_row("2-4")
+    text = (DOCS / "engines.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^\| (\d-\d), ", text, re.M))
+    assert listed == {e.removesuffix("-heuristic") for e in [*differences, *not_run]}
+    for example, (ours, theirs) in differences.items():
+        row = table_row(example)
+        if [p[:-1] for p in ours] == [p[:-1] for p in theirs]:  # only is_last differs
+            assert all(p[-1] and not q[-1] for p, q in zip(ours, theirs, strict=True))
+            assert "not marked last" in row and row.count("last") >= 2, row
+            if len(ours) == 1:
+                assert span(ours[0]) in row, row
+            continue
+        # 2-5: ON_TIME panes, marked last, only in the book's Java; one EARLY pane only in Python
+        assert {(p[3], p[-1]) for p in ours} == {("ON_TIME", True)}
+        assert "ON_TIME pane marked last" in row and "no ON_TIME pane" in row, row
+        (early,) = theirs
+        nine = next(e for e in book.STREAM if e.value == 9)
+        timer = f"at {nine.arrival_time + 120:g} s, in an EARLY pane of {span(early)}"
+        claim = f"{timer} carrying {early[2]}"
+        assert early[3] == "EARLY" and claim in row, row
+        assert claim in words("lessons/dataflow.md")
+    # 2-6: the heuristic watermark jumps over the end of [360, 480)
+    points = [wm for _, wm in book.HEURISTIC_WATERMARK.points]
+    jump = next((a, b) for a, b in itertools.pairwise(points) if a < 480 < b)
+    assert f"jumps from {jump[0]:g} to {jump[1]:g}" in table_row("2-6-heuristic")
