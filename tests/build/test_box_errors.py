@@ -6,41 +6,8 @@ Each test builds a tiny project in a temporary directory with the site's own plu
 from __future__ import annotations
 
 import re
-import subprocess
-import textwrap
 
-from sitebuild import MKDOCS, ROOT, build_env
-
-
-def build_tiny(tmp_path, page: str) -> subprocess.CompletedProcess:
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "index.md").write_text("# Fine\n\nNothing to run here.\n")
-    (tmp_path / "docs" / "broken.md").write_text(page)
-    (tmp_path / "mkdocs.yml").write_text(
-        textwrap.dedent(
-            f"""\
-            site_name: tiny
-            docs_dir: docs
-            site_dir: site
-            plugins:
-              - coursekit:
-                  course: {ROOT / "course.yml"}
-                  glossary: false
-                  vendor: false
-            markdown_extensions:
-              - pymdownx.superfences
-            """
-        )
-    )
-    return subprocess.run(
-        [*MKDOCS, "build", "--strict", "--quiet"],
-        cwd=tmp_path,
-        env=build_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+from sitebuild import build_tiny
 
 
 def test_a_box_that_raises_fails_the_build(tmp_path):
