@@ -215,8 +215,15 @@ def same_result(
     message = for_input + inner + "."
     reason = because(args, got, expected) if callable(because) else because
     if reason:
-        message += f" {reason}"
+        message += f" {_sentence(reason)}"
     raise CheckFailed(message, _line_of(user_f, USER_FILE))
+
+
+def _sentence(text: str) -> str:
+    """``because`` text as a sentence: a capital first, a full stop last."""
+    text = text.strip()
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def _last_line(exc: BaseException, filename: str) -> int | None:
@@ -277,12 +284,21 @@ def _explain(because: Because, *context: Any) -> str:
     return f" ({reason})" if reason else ""
 
 
-def compare_windows(got: Any, expected: Any, *, because: Because = None) -> None:
+def _on(on: Any) -> str:
+    """``For `generate_stream(seed=3)`, ``: the input a message is about, if given."""
+    if on is None:
+        return ""
+    how = getattr(on, "how", None)
+    return f"For `{how}`, " if how else f"For {on}, "
+
+
+def compare_windows(got: Any, expected: Any, *, on: Any = None, because: Because = None) -> None:
     """Fail at the first window (in order of window end) whose final value differs.
 
     ``got`` and ``expected`` are results as :func:`_window_rows` accepts; the last value
     written for a window is its final value. ``because(key, start, end, got, expected)`` may
     explain a difference (``got`` or ``expected`` is None for a window written by one side only).
+    ``on`` names the input (a generated stream says how it was made).
     """
     mine = {w: v for w, v, _ in _window_rows(got, "Your result")}
     truth = {w: v for w, v, _ in _window_rows(expected, "The expected result")}
@@ -296,7 +312,7 @@ def compare_windows(got: Any, expected: Any, *, because: Because = None) -> None
             text = f"{window_text(*w)}: you wrote {show(g)}, the job should write {show(e)}"
         else:
             continue
-        fail(text + _explain(because, *w, g, e) + ".")
+        fail(_on(on) + text + _explain(because, *w, g, e) + ".")
 
 
 TIMING_WORDS = {"EARLY": "early", "ON_TIME": "on-time", "LATE": "late"}
@@ -307,13 +323,13 @@ def _pane_name(index: int, timing: str | None) -> str:
     return f"pane {index + 1}" + (f" ({word})" if word else "")
 
 
-def compare_panes(got: Any, expected: Any, *, because: Because = None) -> None:
+def compare_panes(got: Any, expected: Any, *, on: Any = None, because: Because = None) -> None:
     """Fail at the first pane that differs, window by window (in order of window end).
 
     Each window's panes are compared in the order written: a missing, an extra or a different
     pane is named with its number and timing (early, on-time, late). ``because(key, start, end,
     index, got, expected)`` may explain a difference (``got`` or ``expected`` is None for a pane
-    written by one side only).
+    written by one side only). ``on`` names the input, as for :func:`compare_windows`.
     """
     mine: dict[WindowId, list[tuple[Any, str | None]]] = {}
     truth: dict[WindowId, list[tuple[Any, str | None]]] = {}
@@ -338,4 +354,4 @@ def compare_panes(got: Any, expected: Any, *, because: Because = None) -> None:
                 continue
             gv = None if g is None else g[0]
             ev = None if e is None else e[0]
-            fail(text + _explain(because, *w, i, gv, ev) + ".")
+            fail(_on(on) + text + _explain(because, *w, i, gv, ev) + ".")

@@ -399,3 +399,21 @@ def test_exactly_once_sink_across_a_crash():
     assert fails(exactly_once_sink, table, exact.final) == (
         "window [10, 20) of key `a`: you wrote nothing, the job should write 2."
     )
+
+
+def test_a_comparison_names_the_stream_it_ran_on():
+    stream = HELPERS["random_streams"](1, seed=3)[0]
+    assert fails(compare_windows, {}, {("u1", 0.0, 60.0): 5}, on=stream) == (
+        "For `generate_stream(seed=3)`, window [0, 60) of key `u1`: you wrote nothing, "
+        "the job should write 5."
+    )
+    truth = [pane(3, "EARLY", 0)]
+    assert fails(compare_panes, [], truth, on="the first minute").startswith(
+        "For the first minute, window [0, 10) of key `k`, pane 1 (early)"
+    )
+
+
+def test_because_is_said_as_a_sentence():
+    code = "def double(x):\n    return 3 * x\n"
+    said = check(code, "same_result(function('double'), 2, because='twice, not thrice')")
+    assert said.message.endswith("returned 6 instead of 4. Twice, not thrice.")
