@@ -127,6 +127,44 @@ ANSWERS: dict[str, dict] = {
                     "ends a gap after its last event)."
                 ),
             ),
+            (
+                (
+                    "def sessions(events, gap):\n"
+                    "    out = {}\n"
+                    "    for e in events:\n"
+                    "        out[(e.key, e.event_time, e.event_time + gap)] = 1\n"
+                    "    return out\n"
+                ),
+                (
+                    "For `generate_stream(seed=1, rate=1, keys=2, mean_delay=2)`, window [0.783, "
+                    "3.783) of key `k1`: you wrote 1, the job should write nothing (an event "
+                    "before a session's end extends that session: events less than a gap apart "
+                    "are one session)."
+                ),
+            ),
+            (
+                (
+                    "def sessions(events, gap):\n"
+                    "    out, times = {}, {}\n"
+                    "    for e in events:\n"
+                    "        times.setdefault(e.key, []).append(e.event_time)\n"
+                    "    for key, ts in times.items():\n"
+                    "        ts.sort()\n"
+                    "        start, end, n = ts[0], ts[0] + gap, 0\n"
+                    "        for t in ts:\n"
+                    "            if t >= end:\n"
+                    "                out[(key, start, end)] = n\n"
+                    "                start = t\n"
+                    "            end = max(end, t + gap)\n"
+                    "            n += 1\n"
+                    "        out[(key, start, end)] = n\n"
+                    "    return out\n"
+                ),
+                (
+                    "For `generate_stream(seed=1, rate=1, keys=2, mean_delay=2)`, key `k0`: your "
+                    "sessions count 90 events, the stream has 27: 63 counted more than once."
+                ),
+            ),
         ],
     },
     "dashboard-from-accumulating-panes": {
@@ -967,6 +1005,75 @@ ANSWERS: dict[str, dict] = {
                     "3 stream machines, `daily_costs(events, rate, price, machines)[1]` is 2.778 "
                     "instead of 28.8. A stream job is on all day, busy or not: machines x 24 h x "
                     "price."
+                ),
+            ),
+        ],
+    },
+    "no-state-left-behind": {
+        "starter": (
+            "Line 30 still has a blank `____`: replace it with your answer, then press Check."
+        ),
+        "wrong": [
+            (
+                (
+                    "class WindowCounts:\n"
+                    "    def __init__(self, size=10, delay=2):\n"
+                    "        self.size, self.delay = size, delay\n"
+                    "        self.open = {}\n"
+                    '        self.largest = float("-inf")\n'
+                    "\n"
+                    "    def process(self, e):\n"
+                    "        start = e.event_time - e.event_time % self.size\n"
+                    "        window = (e.key, start, start + self.size)\n"
+                    "        if window[2] > self.largest - self.delay:\n"
+                    "            self.open[window] = self.open.get(window, 0) + 1\n"
+                    "        self.largest = max(self.largest, e.event_time)\n"
+                    "        return self.fire()\n"
+                    "\n"
+                    "    def finish(self):\n"
+                    '        self.largest = float("inf")\n'
+                    "        return self.fire()\n"
+                    "\n"
+                    "    def fire(self):\n"
+                    "        watermark = self.largest - self.delay\n"
+                    "        return [(*w, n) for w, n in self.open.items()\n"
+                    "                if w[2] <= watermark]\n"
+                ),
+                (
+                    "At the end of the input your job still holds state for 18 entries (the "
+                    "first: window [0, 10) of key `k0`): state nothing will ever read again "
+                    "grows with every window the stream opens."
+                ),
+            ),
+            (
+                (
+                    "class WindowCounts:\n"
+                    "    def __init__(self, size=10, delay=2):\n"
+                    "        self.size, self.delay = size, delay\n"
+                    "        self.open = {}\n"
+                    '        self.largest = float("-inf")\n'
+                    "\n"
+                    "    def process(self, e):\n"
+                    "        start = e.event_time - e.event_time % self.size\n"
+                    "        window = (e.key, start, start + self.size)\n"
+                    "        if window[2] > self.largest - self.delay:\n"
+                    "            self.open[window] = self.open.get(window, 0) + 1\n"
+                    "        self.largest = max(self.largest, e.event_time)\n"
+                    "        return self.fire()\n"
+                    "\n"
+                    "    def finish(self):\n"
+                    '        self.largest = float("inf")\n'
+                    "        return self.fire()\n"
+                    "\n"
+                    "    def fire(self):\n"
+                    "        watermark = self.largest - self.delay\n"
+                    "        done = [w for w in self.open if w[1] <= watermark]\n"
+                    "        return [(*w, self.open.pop(w)) for w in done]\n"
+                ),
+                (
+                    "For `generate_stream(seed=1, late_fraction=0.05, late_delay=8)`, window [0, "
+                    "10) of key `k0`, pane 1 (on-time): you wrote 5, the job should write 23 (a "
+                    "window is complete only once the watermark reaches its end)."
                 ),
             ),
         ],
