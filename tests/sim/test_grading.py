@@ -428,3 +428,11 @@ def test_engine_checks_name_the_stream_they_ran_on():
         "For `generate_stream(seed=2, duration=5)`, window [0, 10) of key `a`: you wrote "
         "nothing, the job should write 1 (why)."
     )
+
+
+def test_random_streams_are_kept_for_the_next_check_but_never_shared():
+    first = HELPERS["random_streams"](20, seed=11, duration=5)
+    first[0].clear()
+    again = HELPERS["random_streams"](20, seed=11, duration=5)
+    assert len(again[0]) > 0 and again[0] is not first[0]
+    assert again == [HELPERS["random_streams"](1, seed=s, duration=5)[0] for s in range(11, 31)]
