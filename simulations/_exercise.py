@@ -13,7 +13,7 @@ import json
 import traceback
 from collections.abc import Callable
 
-from . import _box
+from ._compare import USER_FILE
 
 
 def check_batched(
@@ -39,10 +39,10 @@ def check_batched(
 
 
 def _reader_line(exc: BaseException) -> int | None:
-    """The line of the reader's code (the box's file name) running when ``exc`` was raised."""
+    """The line of the reader's code running when ``exc`` was raised (None: none was)."""
     lines = [
         frame.lineno
         for frame in traceback.extract_tb(exc.__traceback__)
-        if frame.filename == _box.FILENAME
+        if frame.filename == USER_FILE
     ]
     return lines[-1] if lines else None

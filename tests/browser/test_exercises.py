@@ -15,7 +15,6 @@ from exercise_page import (
     PAGE,
     WATERMARK,
     WINDOW_START,
-    WINDOW_SUMS,
     PlaywrightEngine,
     check,
     endless_check_is_stopped,
@@ -91,38 +90,39 @@ def test_check_works_from_the_keyboard_and_is_announced(page):
     assert focused
 
 
-def test_time_from_check_to_result_for_the_heaviest_exercise(page, request):
-    """Warm (Python loaded, the check run once), clicked, until the result is shown."""
+CLICK_TO_RESULT = """(id) => new Promise((resolve) => {
+  const root = document.querySelector(`[data-exercise="${id}"]`);
+  const result = root.querySelector('[data-exercise-result]');
+  const began = performance.now();
+  const seen = new MutationObserver(() => {
+    if (result.dataset.status === 'passed') {
+      seen.disconnect();
+      requestAnimationFrame(() => resolve(performance.now() - began));
+    }
+  });
+  seen.observe(result, {attributes: true});
+  root.querySelector('.code-preview-check').click();
+})"""
+
+
+def test_time_from_check_to_result(page, request):
+    """Each exercise of the page, warm (Python loaded, checked once), its solution clicked to the
+    result shown, CHECK_RUNS times 100 ms apart; the figure is the heaviest one's median."""
     p = page.page
     engine = PlaywrightEngine(p)
     open_lesson(engine, page.base_url)
-    set_code(engine, WINDOW_SUMS, EXERCISES[WINDOW_SUMS].solution)
-    assert check(engine, WINDOW_SUMS)["status"] == "passed"  # warm-up
-    times = []
-    for _ in range(CHECK_RUNS):
-        p.wait_for_timeout(100)
-        ms = p.evaluate(
-            """(id) => new Promise((resolve) => {
-              const root = document.querySelector(`[data-exercise="${id}"]`);
-              const result = root.querySelector('[data-exercise-result]');
-              const began = performance.now();
-              const seen = new MutationObserver(() => {
-                if (result.dataset.status === 'passed') {
-                  seen.disconnect();
-                  requestAnimationFrame(() => resolve(performance.now() - began));
-                }
-              });
-              seen.observe(result, {attributes: true});
-              root.querySelector('.code-preview-check').click();
-            })""",
-            WINDOW_SUMS,
-        )
-        times.append(ms)
-    median = statistics.median(times)
+    medians = {}
+    for exercise_id, exercise in EXERCISES.items():
+        set_code(engine, exercise_id, exercise.solution)
+        assert check(engine, exercise_id)["status"] == "passed"  # warm-up
+        times = []
+        for _ in range(CHECK_RUNS):
+            p.wait_for_timeout(100)
+            times.append(p.evaluate(CLICK_TO_RESULT, exercise_id))
+        medians[exercise_id] = statistics.median(times)
+    heaviest = max(medians, key=medians.get)
     capture = request.config.pluginmanager.getplugin("capturemanager")
     with capture.global_and_fixture_disabled():
-        print(
-            f"\n[exercise check] {WINDOW_SUMS} on {PAGE}: median {median:.1f} ms, "
-            f"min {min(times):.1f} ms of {CHECK_RUNS} warm checks (Chromium)"
-        )
-    assert median < 1000, times  # the goal is 200 ms; a loaded machine gets some slack
+        figures = ", ".join(f"{k} {v:.1f} ms" for k, v in medians.items())
+        print(f"\n[exercise check] {PAGE}, median of {CHECK_RUNS} warm checks: {figures}")
+    assert medians[heaviest] < 1000, medians  # the goal is 200 ms; a loaded machine gets slack

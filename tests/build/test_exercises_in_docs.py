@@ -37,3 +37,10 @@ def test_exercise_ids_are_unique_within_a_page():
     for path in sorted((ROOT / "docs").rglob("*.md")):
         ids = [e.exercise_id for e in exercises_in(path.read_text(encoding="utf-8"))]
         assert len(ids) == len(set(ids)), path
+
+
+def test_the_example_in_contributing_is_a_sound_exercise():
+    (example,) = exercises_in((ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8"))
+    assert example.exercise_id == "watermark-delay" and len(example.hints) == 2
+    assert grade(example.solution, example.solution, example.check).status == "passed"
+    assert grade(example.starter, example.solution, example.check).status == "failed"
