@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ._compare import _window_rows, compare_windows, fail, show, window_text
+from ._compare import _on, _window_rows, compare_windows, fail, show, window_text
 from .events import Event
 
 
@@ -54,13 +54,16 @@ def no_state_left(state: Any, *, what: str = "your job") -> None:
         )
 
 
-def each_event_once(counts: Any, events: Iterable[Event], *, what: str = "your windows") -> None:
+def each_event_once(
+    counts: Any, events: Iterable[Event], *, what: str = "your windows", on: Any = None
+) -> None:
     """Fail unless every event of ``events`` is counted exactly once across ``counts``.
 
     ``counts`` maps windows to the number of events counted in them, as a dict
     ``{(key, start, end): n}`` or a list of results with a ``count`` (an ``Emission``): fit
     for windows that do not overlap (tumbling, sessions). The first key whose total differs
-    from its number of events is named, with how many events are missing or counted twice.
+    from its number of events is named, with how many events are missing or counted twice;
+    ``on`` names the input, as for :func:`~simulations._compare.compare_windows`.
     """
     per_key: Counter[str] = Counter()
     if isinstance(counts, (Mapping, str, bytes)):
@@ -79,27 +82,31 @@ def each_event_once(counts: Any, events: Iterable[Event], *, what: str = "your w
             fail(f"{what} should count events with whole numbers; {key!r} has {show(n)}.")
         per_key[key] += n
     truth = Counter(e.key for e in events)
+    where = _on(on) + "key" if on is not None else "Key"
     for key in sorted(set(per_key) | set(truth)):
         got, want = per_key[key], truth[key]
         if got > want:
             fail(
-                f"Key `{key}`: {what} count {show(got)} events, the stream has {show(want)}: "
+                f"{where} `{key}`: {what} count {show(got)} events, the stream has {show(want)}: "
                 f"{show(got - want)} counted more than once."
             )
         if got < want:
             fail(
-                f"Key `{key}`: {what} count {show(got)} events, the stream has {show(want)}: "
+                f"{where} `{key}`: {what} count {show(got)} events, the stream has {show(want)}: "
                 f"{show(want - got)} counted in no window."
             )
 
 
-def exactly_once_sink(sink: Any, expected: Any = None) -> None:
+def exactly_once_sink(
+    sink: Any, expected: Any = None, *, on: Any = None, because: Any = None
+) -> None:
     """Fail if the sink received a result twice, or (with ``expected``) ends with wrong values.
 
     ``sink`` is what the downstream received: a list of writes (``Emission`` or ``(key, start,
     end, value)``), a report with ``sink`` and ``duplicates`` (a ``RecoveryReport``), or the
     final table as a dict ``{(key, start, end): value}``. ``expected`` holds the values the
-    table should end with; a difference is named window by window.
+    table should end with; a difference is named window by window, with ``on`` and ``because``
+    as :func:`~simulations._compare.compare_windows` takes them.
     """
     duplicates = getattr(sink, "duplicates", None)
     writes = getattr(sink, "sink", sink)
@@ -119,4 +126,4 @@ def exactly_once_sink(sink: Any, expected: Any = None) -> None:
                 )
             seen.add((w, value))
     if expected is not None:
-        compare_windows(writes, expected)
+        compare_windows(writes, expected, on=on, because=because)

@@ -13,6 +13,12 @@ from typing import Any
 from . import _check
 from .events import Event, generate_stream
 
+# A reader presses Check again and again on the same exercise: its streams are kept for the last
+# few calls (as tuples of frozen events, so no caller can change what another gets). Generating
+# twenty streams costs more than most checks themselves, and generate_stream keeps only eight.
+RECENT_CALLS = 4
+_recent: dict[tuple[int, int, str], tuple[tuple[tuple[Event, ...], str], ...]] = {}
+
 
 class Stream(list[Event]):
     """A list of events that also says how it was generated (``how``: a Python call)."""
@@ -39,9 +45,17 @@ def random_streams(n: int = 20, seed: int = 1, **generate_stream_kwargs: Any) ->
     _check.integer("n", n, minimum=1)
     _check.integer("seed", seed, minimum=0)
     extra = "".join(f", {k}={v!r}" for k, v in generate_stream_kwargs.items())
-    return [
-        Stream(
-            generate_stream(seed=s, **generate_stream_kwargs), f"generate_stream(seed={s}{extra})"
+    key = (n, seed, extra)
+    made = _recent.pop(key, None)
+    if made is None:
+        made = tuple(
+            (
+                tuple(generate_stream(seed=s, **generate_stream_kwargs)),
+                f"generate_stream(seed={s}{extra})",
+            )
+            for s in range(seed, seed + n)
         )
-        for s in range(seed, seed + n)
-    ]
+    _recent[key] = made  # the most recently used last
+    while len(_recent) > RECENT_CALLS:
+        del _recent[next(iter(_recent))]
+    return [Stream(list(events), how) for events, how in made]

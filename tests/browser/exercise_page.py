@@ -6,9 +6,9 @@ the very same steps. The messages a Check must show are worked out here, in CPyt
 same checking library the browser runs: the page must say exactly what
 ``simulations.grading.grade`` says.
 
-The scenarios rely on the three exercises under "Your turn" in docs/lessons/windows.md:
-``your-turn-window-start`` (attempts="2", two hints), ``your-turn-watermark-delay`` (two hints)
-and ``your-turn-window-sums`` (the heaviest check: 20 streams).
+The scenarios rely on three exercises under "Your turn" in docs/lessons/windows.md:
+``window-start`` (attempts="2", two hints), ``bound-that-keeps-every-event`` (two hints) and
+``sessions-by-event-time`` (a check over 20 streams).
 """
 
 from __future__ import annotations
@@ -26,11 +26,11 @@ from simulations.grading import grade  # noqa: E402
 
 PAGE = "lessons/windows.html"
 EXERCISE_XP = 30
-WINDOW_START = "your-turn-window-start"
-WATERMARK = "your-turn-watermark-delay"
-WINDOW_SUMS = "your-turn-window-sums"
+WINDOW_START = "window-start"
+WATERMARK = "bound-that-keeps-every-event"
+WINDOW_SUMS = "sessions-by-event-time"
 WRONG_WINDOW_START = "def window_start(t, size):\n    return round(t / size) * size\n"
-ENDLESS_WINDOW_SUMS = "def window_sums(events, size=10):\n    while True:\n        pass\n"
+ENDLESS_WINDOW_SUMS = "def sessions(events, gap):\n    while True:\n        pass\n"
 
 EXERCISES = {
     e.exercise_id: e

@@ -417,3 +417,22 @@ def test_because_is_said_as_a_sentence():
     code = "def double(x):\n    return 3 * x\n"
     said = check(code, "same_result(function('double'), 2, because='twice, not thrice')")
     assert said.message.endswith("returned 6 instead of 4. Twice, not thrice.")
+
+
+def test_engine_checks_name_the_stream_they_ran_on():
+    stream = HELPERS["random_streams"](1, seed=2, duration=5)[0]
+    key = stream[0].key
+    message = fails(each_event_once, {(key, 0.0, 10.0): 1000}, stream, on=stream)
+    assert message.startswith(f"For `generate_stream(seed=2, duration=5)`, key `{key}`: ")
+    assert fails(exactly_once_sink, {}, {("a", 0.0, 10.0): 1}, on=stream, because="why") == (
+        "For `generate_stream(seed=2, duration=5)`, window [0, 10) of key `a`: you wrote "
+        "nothing, the job should write 1 (why)."
+    )
+
+
+def test_random_streams_are_kept_for_the_next_check_but_never_shared():
+    first = HELPERS["random_streams"](20, seed=11, duration=5)
+    first[0].clear()
+    again = HELPERS["random_streams"](20, seed=11, duration=5)
+    assert len(again[0]) > 0 and again[0] is not first[0]
+    assert again == [HELPERS["random_streams"](1, seed=s, duration=5)[0] for s in range(11, 31)]
