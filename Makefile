@@ -50,7 +50,7 @@ $(RUNNER_OUT): node_modules/.stamp $(RUNNER_SRC)
 setup: $(BIN)/.site-stamp $(RUNNER_OUT)
 
 build: setup
-	$(BIN)/mkdocs build --strict --quiet
+	$(BIN)/mkdocs build --strict
 
 # Served at the root of the address (not under the published site_url's path).
 serve: setup
@@ -70,7 +70,7 @@ browsers: chromium
 
 # The same site built by ProperDocs (the maintained fork of MkDocs 1.6), compared in tests/build.
 properdocs: $(BIN)/.dev-stamp setup
-	$(BIN)/properdocs build --strict --quiet --site-dir site-properdocs
+	$(BIN)/properdocs build --strict --config-file mkdocs.yml --site-dir site-properdocs
 
 # The derandomized Hypothesis profile (tests/conftest.py): every run draws the same examples.
 # pytest's exit code 5 means it collected no test at all: say so, and fail.

@@ -26,6 +26,7 @@ data for the browser reads it from :attr:`BoxFence.pages`, never from the HTML.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import html
 import json
@@ -44,6 +45,7 @@ from pymdownx.superfences import SuperFencesException
 FENCE = "pyrun"
 DEFAULT_BUILD_TIMEOUT = 10.0
 OPTIONS = {"title", "id", "build_timeout", "static", "expect"}
+MAX_LINE = 78  # characters: a box's code fits its frame on a laptop without scrolling sideways
 PLACEHOLDER = re.compile(r"<!--code-preview:([0-9a-f]{16})-->")
 PATH_FROM_ARGV = "import sys; sys.path.insert(0, sys.argv[1]); "  # the child imports ours
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
@@ -86,7 +88,7 @@ class BoxFence:
         return {
             "name": FENCE,
             "class": "code-preview",
-            "validator": validate,
+            "validator": partial(validate, fence=self),
             "format": partial(format_box, fence=self),
         }
 
@@ -120,7 +122,7 @@ class BoxFence:
         since a reader's saved code is kept under the id."""
         on_page = self.pages.setdefault(self.page, [])
         if any(other.box_id == box.box_id for other in on_page):
-            raise SuperFencesException(
+            raise BoxError(
                 f"{self.page}: two boxes share the id {box.box_id!r}; give each a title or id"
             )
         on_page.append(box)
@@ -144,37 +146,59 @@ def _simulations_digest(root: Path) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def check_options(what: str, inputs: dict, accepted: set[str]) -> None:
+class BoxError(SuperFencesException, PluginError):
+    """A contributor's mistake in a box or an exercise. SuperFences lets only its own exception
+    out of a fence (any other means "not this fence"); MkDocs prints a PluginError as one line,
+    without a traceback. This is both, so the message reaches the contributor as written."""
+
+
+def box_name(inputs: dict) -> str:
+    return repr(inputs["title"]) if inputs.get("title") else "without a title"
+
+
+def check_options(where: str, inputs: dict, accepted: set[str]) -> None:
     """Refuse an option not in ``accepted``, a malformed ``id`` or ``build_timeout``.
 
-    ``what`` names the fence in the message (``pyrun box``, ``pyexercise 'x'``): the options a
-    box and an exercise share are checked here, once, for both.
+    ``where`` names the page and the fence in the message (``docs/x.md: pyrun box 'y'``): the
+    options a box and an exercise share are checked here, once, for both.
     """
-    unknown = set(inputs) - accepted
+    unknown = sorted(set(inputs) - accepted)
     if unknown:
-        raise SuperFencesException(
-            f"{what}: unknown option(s) {sorted(unknown)}; accepted: {sorted(accepted)}"
+        close = difflib.get_close_matches(unknown[0], accepted, n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise BoxError(
+            f"{where}: unknown option {unknown[0]!r}; {hint}"
+            f"the options are {', '.join(sorted(accepted))}"
         )
     if "id" in inputs and not ID_PATTERN.match(inputs["id"]):
-        raise SuperFencesException(
-            f"{what}: id {inputs['id']!r} may hold letters, digits, . _ / - only"
-        )
+        raise BoxError(f"{where}: id {inputs['id']!r} may hold letters, digits, . _ / - only")
     if "build_timeout" in inputs:
         try:
             if float(inputs["build_timeout"]) <= 0:
                 raise ValueError
         except ValueError:
-            raise SuperFencesException(
-                f"{what}: build_timeout must be a number of seconds > 0, "
+            raise BoxError(
+                f"{where}: build_timeout must be a number of seconds > 0, "
                 f"got {inputs['build_timeout']!r}"
             ) from None
 
 
-def validate(language, inputs, options, attrs, md) -> bool:
-    """Accept ``title``, ``id``, ``build_timeout``, ``static``, ``expect``; refuse the rest."""
-    check_options("pyrun box", inputs, OPTIONS)
+def validate(language, inputs, options, attrs, md, *, fence: BoxFence) -> bool:
+    """Accept ``title``, ``id``, ``build_timeout``, ``static``, ``expect``; refuse the rest,
+    naming the page and the box."""
+    check_options(f"{fence.page}: pyrun box {box_name(inputs)}", inputs, OPTIONS)
     options.update(inputs)
     return True
+
+
+def check_line_lengths(where: str, code: str) -> None:
+    """Refuse a line of shown code longer than :data:`MAX_LINE` (``where`` names the fence)."""
+    for number, line in enumerate(code.splitlines(), 1):
+        if len(line) > MAX_LINE:
+            raise BoxError(
+                f"{where}, line {number} of the box, is {len(line)} characters long; keep box "
+                f"lines to {MAX_LINE} at most, so they fit without scrolling"
+            )
 
 
 def highlight_python(code: str, md) -> str:
@@ -233,6 +257,7 @@ def format_box(src, language, class_name, options, md, *, fence: BoxFence, **kwa
     code = src if src.endswith("\n") else src + "\n"
     title = options.get("title") or ""
     build_timeout = float(options.get("build_timeout") or DEFAULT_BUILD_TIMEOUT)
+    check_line_lengths(f"{fence.page}: pyrun box {box_name(options)}", code)
     expect = tuple(f.strip() for f in (options.get("expect") or "").split("|") if f.strip())
     box = FencedBox(
         code, title, fence.next_id(options), bool(options.get("static")), build_timeout, expect

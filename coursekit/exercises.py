@@ -44,14 +44,15 @@ from dataclasses import dataclass, field
 from functools import partial
 
 import markdown
-from pymdownx.superfences import SuperFencesException
 
 from .boxes import (
     DEFAULT_BUILD_TIMEOUT,
+    BoxError,
     BoxFence,
     FencedBox,
     _digest,
     box_markup,
+    check_line_lengths,
     check_options,
     highlight_python,
     run_python,
@@ -112,7 +113,7 @@ class ExerciseFence:
         return {
             "name": FENCE,
             "class": "code-exercise",
-            "validator": validate,
+            "validator": partial(validate, fence=self),
             "format": partial(format_exercise, fence=self),
         }
 
@@ -129,14 +130,19 @@ class ExerciseFence:
 # ---------------------------------------------------------------------------------------------
 
 
-def validate(language, inputs, options, attrs, md) -> bool:
-    """Accept the exercise's options (``title`` required); the sections are checked later."""
-    name = inputs.get("title") or inputs.get("id") or "(untitled)"
-    check_options(f"pyexercise {name!r}", inputs, OPTIONS)
+def exercise_name(options: dict) -> str:
+    """How messages name an exercise: by its title (or id)."""
+    name = options.get("title") or options.get("id")
+    return f"exercise {name!r}" if name else "exercise without a title"
+
+
+def validate(language, inputs, options, attrs, md, *, fence: ExerciseFence) -> bool:
+    """Accept the exercise's options, naming the page and the exercise; the sections and the
+    required title are checked when it is formatted."""
+    where = f"{fence.boxes.page}: {exercise_name(inputs)}"
+    check_options(where, inputs, OPTIONS)
     if "attempts" in inputs and not re.fullmatch(r"[1-9][0-9]*", inputs["attempts"]):
-        raise SuperFencesException(
-            f"pyexercise {name!r}: attempts must be a whole number >= 1, got {inputs['attempts']!r}"
-        )
+        raise BoxError(f"{where}: attempts must be a whole number >= 1, got {inputs['attempts']!r}")
     options.update(inputs)
     return True
 
@@ -316,31 +322,28 @@ def exercise_markup(exercise: Exercise, md) -> str:
 
 def format_exercise(src, language, class_name, options, md, *, fence: ExerciseFence, **kwargs):
     """Parse the exercise, check it (cached), render it. Errors name the page and the exercise."""
-    page = fence.boxes.page
-    name = options.get("title") or options.get("id") or "(untitled)"
+    where = f"{fence.boxes.page}: {exercise_name(options)}"
     exercise_id = fence.boxes.next_id(options)
     try:
         exercise = exercise_from(src, options, exercise_id)
     except ValueError as exc:
-        raise SuperFencesException(f"{page}: exercise {name!r}: {exc}") from None
+        raise BoxError(f"{where}: {exc}") from None
+    check_line_lengths(f"{where}, its starter", exercise.starter)
+    check_line_lengths(f"{where}, its solution", exercise.solution)
+    fence.boxes.add(editor_box(exercise))
     key = _digest(exercise.starter, exercise.solution, exercise.check, fence.boxes.sim_digest)
     if key not in fence.verdicts:
         try:
             fence.verdicts[key] = check_exercise(exercise, fence.boxes.root)
         except subprocess.TimeoutExpired:
-            raise SuperFencesException(
-                f"{page}: exercise {name!r}: its check ran past the build limit of "
-                f"{exercise.build_timeout:g} s"
+            raise BoxError(
+                f"{where}: its check ran past the build limit of {exercise.build_timeout:g} s"
             ) from None
         except Exception as exc:
-            raise SuperFencesException(
-                f"{page}: exercise {name!r}: its check could not run: {exc}"
-            ) from None
+            raise BoxError(f"{where}: its check could not run: {exc}") from None
     problem = problem_with(fence.verdicts[key])
     if problem:
         del fence.verdicts[key]  # checked again on the next build, even if nothing changed
-        raise SuperFencesException(f"{page}: exercise {name!r}: {problem}")
-    markup = exercise_markup(exercise, md)
-    fence.boxes.add(editor_box(exercise))
-    fence.pages.setdefault(page, []).append(exercise)
-    return markup
+        raise BoxError(f"{where}: {problem}")
+    fence.pages.setdefault(fence.boxes.page, []).append(exercise)
+    return exercise_markup(exercise, md)

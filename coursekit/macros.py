@@ -74,7 +74,10 @@ def render_continue(course: dict, current: str) -> str:
     by_name = {skill["name"]: skill for skill in course["skills"]}
     index = next((i for i, lesson in enumerate(lessons) if lesson["page"] == current), None)
     if index is None:
-        raise ValueError(f"continue_learning(): {current} is not a lesson in course.yml")
+        raise ValueError(
+            f"continue_learning(): {current} is not a lesson in course.yml: add it under "
+            "lessons there, or remove the call"
+        )
     lesson = lessons[index]
     parts = [
         "## Continue learning",

@@ -9,6 +9,8 @@ which ``mkdocs serve`` keeps across rebuilds.
 
 from __future__ import annotations
 
+import logging
+import os
 from pathlib import Path
 
 from mkdocs.config import base
@@ -17,13 +19,17 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
-from . import PROJECT, course_data, glossary, quiz_assets, twin_tab
+from . import PROJECT, checks, course_data, glossary, macro_errors, quiz_assets, twin_tab
 from .boxes import FENCE, BoxFence, fill_outputs
 from .course import lessons_nav, load_course
 from .exercises import FENCE as EXERCISE_FENCE
 from .exercises import ExerciseFence
 from .macros import macros
 from .vendor import Vendor
+
+# mkdocs-macros lists its modules, macros, variables and filters at INFO on every build: five
+# long lines before the build's own. Its warnings and errors still print.
+logging.getLogger("mkdocs.plugins.mkdocs_macros").setLevel(logging.WARNING)
 
 
 class CourseConfig(base.Config):
@@ -54,7 +60,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         try:
             here = Path(config.config_file_path).resolve().parent
             self.course_file = here / self.config.course
-            self.course = load_course(self.course_file)
+            self.course = load_course(self.course_file, Path(config.docs_dir))
             if config.nav:
                 config.nav = lessons_nav(config.nav, self.course, self.config.lessons_section)
         except (OSError, ValueError) as exc:
@@ -83,6 +89,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
                     self.twin_jobs,
                 )
             )
+            macro_errors.install(lambda: sorted(renderer.macros))
         return config
 
     def on_serve(self, server, config, builder):
@@ -100,7 +107,9 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self.ids.clear()
 
     def on_files(self, files, config):
-        """Find each page's real-engine twins; publish their pipelines and events for download."""
+        """Check every page's source (:mod:`coursekit.checks`), then find each page's real-engine
+        twins and publish their pipelines and events for download."""
+        self.check_pages(files)
         self.twin_jobs.clear()
         published: dict[str, str | bytes] = {}
         for file in files.documentation_pages():
@@ -114,6 +123,20 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         for uri, content in sorted(published.items()):
             files.append(File.generated(config, uri, content=content))
         return files
+
+    def check_pages(self, files) -> None:
+        """Stop the build with every problem of every page, each naming its file and line."""
+        lessons = {lesson["page"] for lesson in self.course["lessons"]}
+        problems: list[checks.Problem] = []
+        for file in files.documentation_pages():
+            path = os.path.relpath(file.abs_src_path)
+            text = Path(file.abs_src_path).read_text(encoding="utf-8")
+            problems += checks.page_problems(path, text, lesson=file.src_uri in lessons)
+            if self.config.glossary and file.src_uri == glossary.GLOSSARY:
+                problems += checks.glossary_problems(path, text)
+        if problems:
+            count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
+            raise PluginError(f"{count} in the pages:\n" + "\n".join(map(str, problems)))
 
     def on_pre_page(self, page, config, files):
         self.page = page.file.src_uri

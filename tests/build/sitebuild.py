@@ -5,9 +5,7 @@ from __future__ import annotations
 import html
 import os
 import re
-import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,36 +71,3 @@ def newer_sources(site: Path) -> list[Path]:
             ):
                 newer.append(path)
     return sorted(newer)
-
-
-def build_tiny(tmp_path, page: str) -> subprocess.CompletedProcess:
-    """Build a two-page project (an empty home page and ``page`` as broken.md) with the
-    course's own plugin, in ``tmp_path``: how the tests show what a contributor's page does."""
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "index.md").write_text("# Fine\n\nNothing to run here.\n")
-    (tmp_path / "docs" / "broken.md").write_text(page)
-    (tmp_path / "mkdocs.yml").write_text(
-        textwrap.dedent(
-            f"""\
-            site_name: tiny
-            docs_dir: docs
-            site_dir: site
-            plugins:
-              - coursekit:
-                  course: {ROOT / "course.yml"}
-                  glossary: false
-                  vendor: false
-            markdown_extensions:
-              - pymdownx.superfences
-            """
-        )
-    )
-    return subprocess.run(
-        [*MKDOCS, "build", "--strict", "--quiet"],
-        cwd=tmp_path,
-        env=build_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )

@@ -10,7 +10,7 @@ import json
 import re
 
 import pytest
-from sitebuild import build_tiny
+from tinyproject import build_tiny
 
 from coursekit.exercises import parse_sections
 
@@ -37,7 +37,7 @@ def exercise(
 
 def assert_fails_naming(proc, *words: str) -> None:
     assert proc.returncode != 0, "the build passed"
-    assert "broken.md" in proc.stderr, proc.stderr
+    assert "lesson.md" in proc.stderr, proc.stderr
     assert "double-it" in proc.stderr, proc.stderr
     for word in words:
         assert word in proc.stderr, proc.stderr
@@ -89,7 +89,7 @@ def test_a_broken_exercise_fails_the_build(tmp_path, page, words):
 def test_a_sound_exercise_builds_with_its_markup(tmp_path):
     proc = build_tiny(tmp_path, exercise(options='title="double-it" attempts="2"'))
     assert proc.returncode == 0, proc.stderr
-    page = (tmp_path / "site" / "broken" / "index.html").read_text()
+    page = (tmp_path / "site" / "lesson" / "index.html").read_text()
     root = re.search(r'<div class="code-exercise" ([^>]*)>', page)
     assert root, page
     assert 'data-exercise="double-it"' in root[1] and 'data-attempts="2"' in root[1]
@@ -111,7 +111,7 @@ def test_code_that_looks_like_markup_stays_inside_the_json(tmp_path):
     check = 'assert "</script><b>" not in "x"\n' + CHECK
     proc = build_tiny(tmp_path, exercise(check=check))
     assert proc.returncode == 0, proc.stderr
-    page = (tmp_path / "site" / "broken" / "index.html").read_text()
+    page = (tmp_path / "site" / "lesson" / "index.html").read_text()
     data = re.search(r"<script type=\"application/json\" data-exercise-data>(.*?)</script>", page)
     assert json.loads(data[1])["check"] == check  # a script element's text is not unescaped
 
