@@ -297,7 +297,13 @@ def exercise_markup(exercise: Exercise, md) -> str:
     hints = "".join(
         f'<li class="code-exercise-hint" hidden>{hint_html(hint)}</li>' for hint in exercise.hints
     )
-    data = {"check": exercise.check, "solution": exercise.solution}
+    # The solution's highlighted markup rides in the JSON too, not in a <template>: the search
+    # index reads a template's code (a search would find the solution), not a script's text.
+    data = {
+        "check": exercise.check,
+        "solution": exercise.solution,
+        "solution_html": highlight_python(exercise.solution, md),
+    }
     attrs = {
         "class": "code-exercise",
         "data-exercise": exercise.exercise_id,
@@ -313,8 +319,6 @@ def exercise_markup(exercise: Exercise, md) -> str:
         'role="status" aria-live="polite">Not checked yet.</p>'
         f'<ol class="code-exercise-hints" hidden>{hints}</ol>'
         '<div class="code-exercise-solution" data-exercise-solution hidden></div>'
-        f"<template data-exercise-solution-code>{highlight_python(exercise.solution, md)}"
-        "</template>"
         f'<script type="application/json" data-exercise-data>{_json_for_script(data)}</script>'
         "</div></div>"
     )

@@ -10,9 +10,10 @@ import json
 import re
 
 import pytest
+from sitebuild import ROOT
 from tinyproject import build_tiny
 
-from coursekit.exercises import parse_sections
+from coursekit.exercises import exercises_in, parse_sections
 
 STARTER = "def double(x):\n    return ____\n"
 SOLUTION = "def double(x):\n    return 2 * x\n"
@@ -102,9 +103,14 @@ def test_a_sound_exercise_builds_with_its_markup(tmp_path):
     assert result and 'data-status="unchecked"' in result[0] and 'aria-live="polite"' in result[0]
     assert re.search(r'<li class="code-exercise-hint" hidden><p>Twice <code>x</code>', page)
     data = re.search(r"<script type=\"application/json\" data-exercise-data>(.*?)</script>", page)
-    assert json.loads(data[1]) == {"check": CHECK, "solution": SOLUTION}
-    assert "<template data-exercise-solution-code>" in page
+    data = json.loads(data[1])
+    assert {"check": data["check"], "solution": data["solution"]} == {
+        "check": CHECK,
+        "solution": SOLUTION,
+    }
+    assert '<span class="mi">2</span>' in data["solution_html"]  # highlighted, shown on demand
     assert "data-exercise-solution hidden" in page
+    assert "return 2 * x" not in page.split("data-exercise-data>")[0]  # nowhere but the JSON
 
 
 def test_code_that_looks_like_markup_stays_inside_the_json(tmp_path):
@@ -141,3 +147,31 @@ def test_sections_split_at_their_markers():
 def test_malformed_sections_are_refused(body, words):
     with pytest.raises(ValueError, match=re.escape(words)):
         parse_sections(body)
+
+
+def distinctive(text: str, besides: str) -> list[str]:
+    """Lines of ``text`` long enough to be telling, found nowhere in ``besides``, and written the
+    same in the search index's JSON (no quotes, markup or backslashes)."""
+    return [
+        line.strip()
+        for line in text.splitlines()
+        if len(line.strip()) > 20
+        and line.strip() not in besides
+        and not any(c in line for c in '"<>&\\`*_[')
+    ]
+
+
+def test_hidden_hints_and_solutions_stay_out_of_the_search_index(site):
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    exercises = [
+        e
+        for path in sorted((ROOT / "docs").rglob("*.md"))
+        for e in exercises_in(path.read_text(encoding="utf-8"))
+    ]
+    lines = [
+        (e.exercise_id, line)
+        for e in exercises
+        for line in distinctive(e.solution, e.starter) + distinctive("\n".join(e.hints), e.starter)
+    ]
+    assert len(lines) > len(exercises)  # something to look for
+    assert [(ex, line) for ex, line in lines if line in index] == []

@@ -41,7 +41,6 @@ export class Exercise {
     this.hintList = root.querySelector(".code-exercise-hints");
     this.hints = [...root.querySelectorAll(".code-exercise-hint")];
     this.solution = root.querySelector("[data-exercise-solution]");
-    this.template = root.querySelector("template[data-exercise-solution-code]");
     const data = root.querySelector("script[data-exercise-data]");
     this.data = JSON.parse(data.textContent);
     this.added = [];
@@ -178,7 +177,9 @@ export class Exercise {
   fillSolution() {
     if (!this.solution.hidden && this.solution.childElementCount) return;
     const heading = el("p", "code-exercise-solution-title", "A solution");
-    this.solution.replaceChildren(heading, this.template.content.cloneNode(true));
+    const code = el("div");
+    code.innerHTML = this.data.solution_html; // the build's own highlighting, not reader input
+    this.solution.replaceChildren(heading, ...code.childNodes);
     this.solution.hidden = false;
   }
 
