@@ -194,6 +194,9 @@ def endless_check_is_stopped(engine: Engine, base_url: str) -> None:
     engine.wait(f"(a) => ({BUTTON})(a)", [WINDOW_SUMS, "Stop"])
     time.sleep(1.0)  # well into the loop
     assert result(engine, WINDOW_SUMS)["status"] == "checking"
+    # one thing at a time per box: Check and Run wait while it checks
+    assert button_shown(engine, WINDOW_SUMS, "Check") is False
+    assert button_shown(engine, WINDOW_SUMS, "Run") is False
     press(engine, WINDOW_SUMS, "code-preview-stop")
     engine.wait(f"(id) => ({RESULT})(id).status === 'unchecked'", WINDOW_SUMS)
     assert result(engine, WINDOW_SUMS)["text"].startswith("Check stopped: Stop was pressed")

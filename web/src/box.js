@@ -63,6 +63,7 @@ export class Box {
     this.writeTimer = null;
     this.nextWrite = 0; // performance.now() before which output only gathers
     this.writePause = WRITE_PAUSE; // (tests may lengthen it)
+    this.runLike = []; // other buttons that start Python for this box (an exercise's Check)
   }
 
   // ----- lifecycle --------------------------------------------------------------------------
@@ -336,13 +337,15 @@ export class Box {
     this.setBusy(state === "loading" || state === "waiting" || state === "running");
   }
 
-  /** Run disabled and Stop enabled while Python works for this box (a run or a Check). */
+  /** Run (and `runLike`) disabled, Stop enabled, while Python works for this box (a run or a
+   * Check): one thing at a time per box. */
   setBusy(busy) {
     this.root.setAttribute("aria-busy", String(busy));
     if (this.runButton) {
       this.runButton.disabled = busy;
       this.stopButton.disabled = !busy;
     }
+    for (const other of this.runLike) other.disabled = busy;
   }
 
   // ----- output -----------------------------------------------------------------------------

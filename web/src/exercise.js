@@ -52,6 +52,7 @@ export class Exercise {
     const box = this.box;
     this.checkButton = button("Check", "code-preview-check", () => this.check());
     box.root.querySelector(".code-preview-actions").prepend(this.checkButton);
+    box.runLike.push(this.checkButton); // disabled while the box runs or checks
     box.onRunKey = () => this.check(); // Mod-Enter / Shift-Enter in an exercise's editor checks
 
     this.bar = el("div", "code-exercise-actions");
@@ -78,6 +79,7 @@ export class Exercise {
     for (const cleanup of this.cleanups) cleanup();
     for (const node of this.added) node.remove();
     this.box.onRunKey = null;
+    this.box.runLike = this.box.runLike.filter((b) => b !== this.checkButton);
     this.root.classList.remove("code-exercise--live");
   }
 
@@ -125,13 +127,11 @@ export class Exercise {
     const started = this.box.check(this.data, (outcome) => this.checked(outcome, began));
     if (!started) return;
     this.checking = true;
-    this.checkButton.disabled = true;
     this.setResult("checking", "Checking…");
   }
 
   checked(outcome, began) {
     this.checking = false;
-    this.checkButton.disabled = false;
     this.root.dataset.checkMs = String(Math.round(performance.now() - began));
     const { state, verdict, reason, line, error } = outcome;
     if (state === "unavailable") {
