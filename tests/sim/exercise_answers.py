@@ -1040,9 +1040,10 @@ ANSWERS: dict[str, dict] = {
                     "                if w[2] <= watermark]\n"
                 ),
                 (
-                    "At the end of the input your job still holds state for 18 entries (the "
-                    "first: window [0, 10) of key `k0`): state nothing will ever read again "
-                    "grows with every window the stream opens."
+                    "For `generate_stream(seed=1, late_fraction=0.05, late_delay=8)`, at the end "
+                    "of the input your job still holds state for 18 entries (the first: window "
+                    "[0, 10) of key `k0`): state nothing will ever read again grows with every "
+                    "window the stream opens."
                 ),
             ),
             (
