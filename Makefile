@@ -120,6 +120,7 @@ bench: $(BIN)/.dev-stamp build browsers
 	$(BIN)/python bench/browser.py
 	$(BIN)/python bench/file_url.py
 	$(BIN)/python bench/browsers.py
+	$(BIN)/python bench/exercises.py
 
 offline: build
 	$(BIN)/python offline/bundle.py site dist/batch-vs-streaming-course.zip

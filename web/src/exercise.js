@@ -60,7 +60,7 @@ export class Exercise {
     this.solutionButton = button("Show solution", "code-exercise-solution-button", () => this.showSolution());
     this.note = el("p", "code-exercise-note");
     this.bar.append(this.hintButton, this.solutionButton);
-    this.result.after(this.bar, this.note);
+    this.hintList.after(this.bar, this.note); // result, hints seen, then what comes next
     this.added.push(this.checkButton, this.bar, this.note);
 
     const onReset = () => this.reset();
