@@ -23,13 +23,15 @@ def _name(item: Any) -> str:
     return show(item)
 
 
-def no_state_left(state: Any, *, what: str = "your job") -> None:
+def no_state_left(state: Any, *, what: str = "your job", on: Any = None) -> None:
     """Fail if ``state`` still holds something at the end of the input.
 
     ``state`` is a reader's state (a dict or any collection: it must be empty), an
     :class:`~simulations.Engine` (it must hold no window past its end plus the allowed
-    lateness) or a report with ``state_sizes`` (its last size must be 0).
+    lateness) or a report with ``state_sizes`` (its last size must be 0). ``on`` names the
+    input, as for :func:`~simulations._compare.compare_windows`.
     """
+    end = f"{_on(on)}at the end of the input" if on is not None else "At the end of the input"
     retained = getattr(state, "retained", None)
     if callable(retained):
         left = retained()
@@ -38,7 +40,7 @@ def no_state_left(state: Any, *, what: str = "your job") -> None:
         n = sizes[-1][1] if sizes else 0
         if n:
             fail(
-                f"At the end of the input {what} still holds {n} windows in state: "
+                f"{end} {what} still holds {n} windows in state: "
                 "a window the watermark has passed must be emitted and released."
             )
         return
@@ -48,7 +50,7 @@ def no_state_left(state: Any, *, what: str = "your job") -> None:
         left = list(state.keys() if isinstance(state, Mapping) else state)
     if left:
         fail(
-            f"At the end of the input {what} still holds state for {len(left)} "
+            f"{end} {what} still holds state for {len(left)} "
             f"{'entry' if len(left) == 1 else 'entries'} (the first: {_name(left[0])}): "
             "state nothing will ever read again grows with every window the stream opens."
         )

@@ -716,9 +716,9 @@ ANSWERS: dict[str, dict] = {
                     "    return merged\n"
                 ),
                 (
-                    "For `generate_stream(seed=1, rate=1, duration=600, late_fraction=0.05, "
+                    "For `generate_stream(seed=1, rate=0.5, duration=600, late_fraction=0.05, "
                     "late_delay=100)` at t = 250 s, `serve(batch_view, speed_results, t)[('k0', "
-                    "180.0)]` is 53 instead of 93. The batch view sums the events that arrived "
+                    "180.0)]` is 7 instead of 14. The batch view sums the events that arrived "
                     "before its cutoff and the speed layer only those after it: for a sum the "
                     "serving layer adds the two, it does not replace one with the other."
                 ),
@@ -733,7 +733,7 @@ ANSWERS: dict[str, dict] = {
                     "    return merged\n"
                 ),
                 (
-                    "For `generate_stream(seed=1, rate=1, duration=600, late_fraction=0.05, "
+                    "For `generate_stream(seed=1, rate=0.5, duration=600, late_fraction=0.05, "
                     "late_delay=100)` at t = 150 s, `serve(batch_view, speed_results, t)` has a "
                     "key ('k0', 120.0) that should not be there. A speed-layer result written "
                     "after t = 150 s was not there yet: take only those with emitted_at <= t."
@@ -1040,9 +1040,10 @@ ANSWERS: dict[str, dict] = {
                     "                if w[2] <= watermark]\n"
                 ),
                 (
-                    "At the end of the input your job still holds state for 18 entries (the "
-                    "first: window [0, 10) of key `k0`): state nothing will ever read again "
-                    "grows with every window the stream opens."
+                    "For `generate_stream(seed=1, late_fraction=0.05, late_delay=8)`, at the end "
+                    "of the input your job still holds state for 18 entries (the first: window "
+                    "[0, 10) of key `k0`): state nothing will ever read again grows with every "
+                    "window the stream opens."
                 ),
             ),
             (

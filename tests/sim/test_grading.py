@@ -436,3 +436,11 @@ def test_random_streams_are_kept_for_the_next_check_but_never_shared():
     again = HELPERS["random_streams"](20, seed=11, duration=5)
     assert len(again[0]) > 0 and again[0] is not first[0]
     assert again == [HELPERS["random_streams"](1, seed=s, duration=5)[0] for s in range(11, 31)]
+
+
+def test_no_state_left_names_the_stream_it_ran_on():
+    stream = HELPERS["random_streams"](1, seed=2, duration=5)[0]
+    assert fails(no_state_left, {("a", 0.0, 10.0): 1}, on=stream).startswith(
+        "For `generate_stream(seed=2, duration=5)`, at the end of the input your job still holds "
+        "state for 1 entry (the first: window [0, 10) of key `a`)"
+    )
