@@ -37,6 +37,10 @@ MODULE_ORDER = (
     "batch",
     "stream",
     "triggers",
+    "trigger_specs",
+    "watermarks",
+    "dataflow",
+    "book",
     "recovery",
     "joins",
     "changelog",
@@ -47,6 +51,7 @@ MODULE_ORDER = (
     "hub",
     "panel",
     "charts",
+    "diagrams",
     "display",
 )
 

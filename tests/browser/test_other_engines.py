@@ -215,3 +215,48 @@ def test_from_a_folder_a_box_runs_or_points_to_the_launcher(engine, offline_copy
     assert engine.js(OUTPUT, box_id) == built
     assert engine.foreign("file://") == []
     assert engine.errors() == []
+
+
+# What a diagram shows at its slider's position (see test_diagram.py).
+DIAGRAM = """(id) => {
+  const root = document.querySelector(`.code-preview[data-box="${id}"]`);
+  const svg = root.querySelector('svg.sim-diagram');
+  if (!svg || !root.querySelector('.dg-slider')) return null;
+  const visible = (el) => getComputedStyle(el).visibility !== 'hidden';
+  const of = (kind) => [...svg.querySelectorAll(`[data-kind="${kind}"]`)].filter(visible);
+  const moves = of('watermark');
+  return {
+    at: Number(root.querySelector('.code-preview-chart').dataset.scrubAt),
+    panes: of('pane').map((g) => `${g.dataset.window} ${g.dataset.timing} ${g.dataset.value}`),
+    watermark: moves.length ? moves[moves.length - 1].dataset.watermark : null,
+    rows: root.querySelectorAll('.dg-table tbody tr').length,
+  };
+}"""
+FOCUS_SLIDER = """(id) => document.querySelector(
+  `.code-preview[data-box="${id}"] .dg-slider`).focus()"""
+
+
+def test_a_diagram_scrubs_by_keyboard_and_redraws_after_an_edit(browser_page, base_url):
+    engine, box_id = browser_page, "watermark-walkthrough"
+    open_page(engine, base_url + "lessons/windows.html")
+    end = engine.js(DIAGRAM, box_id)
+    assert end["at"] == 21.3 and end["watermark"] == "+inf" and len(end["panes"]) == 3
+    engine.js(FOCUS_SLIDER, box_id)
+    engine.press("Home")
+    first = engine.js(DIAGRAM, box_id)
+    assert (first["at"], first["panes"], first["watermark"]) == (1.5, [], "-1")
+    for _ in range(6):  # 1.5, 5, 11.2, 12.5, 13.1: the watermark reaches 11
+        engine.press("ArrowRight")
+        if engine.js(DIAGRAM, box_id)["at"] == 13.1:
+            break
+    fired = engine.js(DIAGRAM, box_id)
+    assert (fired["at"], fired["panes"], fired["watermark"]) == (13.1, ["[0, 10) ON_TIME 6"], "11")
+
+    original = engine.js(CODE, box_id)
+    engine.js(SET_CODE, box_id, original.replace("watermark_delay=2", "watermark_delay=3.5"))
+    try:
+        assert run(engine, box_id) == "success"
+        redrawn = engine.wait(DIAGRAM, box_id)
+        assert "[0, 10) ON_TIME 12" in redrawn["panes"] and redrawn["rows"] == end["rows"]
+    finally:
+        engine.js(SET_CODE, box_id, original)

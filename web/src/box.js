@@ -3,9 +3,12 @@
 //
 // data-state on the root: prerendered | loading | running | success | error | stopped.
 // Reader output is only ever written as text (textContent, text nodes); charts are SVG files
-// shown through <img> with a Blob URL, so nothing the code prints becomes markup.
+// shown through <img> with a Blob URL, so nothing the code prints becomes markup. A diagram
+// (simulations.diagram) is the one exception: its slider must reach its elements, so it is
+// inlined after diagram.js has kept only known SVG elements and attributes.
 
 import { client, runtimeAvailable, unavailableMessage } from "./client.js";
+import { inlineSvg, isDiagram, mountDiagram, mountDiagrams } from "./diagram.js";
 import { el } from "./dom.js";
 import { loadEditor } from "./load-editor.js";
 import { forgetCode, loadCode, saveCode } from "./storage.js";
@@ -59,6 +62,7 @@ export class Box {
     this.blobs = [];
     this.timer = null;
     this.cleanups = [];
+    this.unmountDiagrams = [];
     this.pending = []; // output not written yet: [[stream, text], ...]
     this.writeTimer = null;
     this.nextWrite = 0; // performance.now() before which output only gathers
@@ -108,6 +112,7 @@ export class Box {
       (this.elapsed = el("span", "code-preview-time")),
     );
     this.setState("prerendered");
+    this.unmountDiagrams.push(mountDiagrams(this.charts));
 
     // Until the editor arrives, the highlighted code can take focus; focusing it loads the editor.
     this.source.tabIndex = this.static ? -1 : 0;
@@ -150,6 +155,7 @@ export class Box {
     this.dropPending();
     for (const cleanup of this.cleanups) cleanup();
     this.cleanups = [];
+    this.dropDiagrams();
     this.editor?.destroy();
     this.editor = null;
     this.revokeBlobs();
@@ -354,6 +360,7 @@ export class Box {
     this.dropPending();
     this.output.replaceChildren();
     this.revokeBlobs();
+    this.dropDiagrams();
     this.charts.replaceChildren();
   }
 
@@ -410,6 +417,14 @@ export class Box {
   }
 
   addChart(svg, title) {
+    const inline = isDiagram(svg) ? inlineSvg(svg) : null;
+    if (inline) {
+      const figure = el("figure", "code-preview-chart");
+      figure.append(inline);
+      this.charts.append(figure);
+      this.unmountDiagrams.push(mountDiagram(figure));
+      return;
+    }
     const url = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
     this.blobs.push(url);
     const figure = el("figure", "code-preview-chart");
@@ -418,6 +433,11 @@ export class Box {
     img.alt = title || "Chart";
     figure.append(img);
     this.charts.append(figure);
+  }
+
+  dropDiagrams() {
+    for (const unmount of this.unmountDiagrams) unmount();
+    this.unmountDiagrams = [];
   }
 
   revokeBlobs() {
@@ -452,8 +472,10 @@ export class Box {
   restoreOutput() {
     this.dropPending();
     this.revokeBlobs();
+    this.dropDiagrams();
     this.output.replaceChildren(...this.saved.output.map((n) => n.cloneNode(true)));
     this.charts.replaceChildren(...this.saved.charts.map((n) => n.cloneNode(true)));
+    this.unmountDiagrams.push(mountDiagrams(this.charts));
   }
 
   async copy() {
