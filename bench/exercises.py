@@ -62,7 +62,7 @@ def main() -> None:
             print(
                 f"Chromium {browser.version}, {len(found)} exercises, {args.runs} warm checks each"
             )
-            print(f"{'exercise':<40} {'CPython':>9} {'median':>9} {'min':>9}")
+            print(f"{'exercise':<52} {'CPython':>9} {'median':>9} {'min':>9}")
             for cost, html, exercise in chosen:
                 if engine.url() != url + html:
                     engine.goto(url + html)
@@ -76,7 +76,7 @@ def main() -> None:
                     times.append(page.evaluate(CLICK_TO_RESULT, exercise.exercise_id))
                 name = f"{html.removeprefix('lessons/')}#{exercise.exercise_id}"
                 print(
-                    f"{name:<40} {cost:>6.1f} ms {statistics.median(times):>6.1f} ms "
+                    f"{name:<52} {cost:>6.1f} ms {statistics.median(times):>6.1f} ms "
                     f"{min(times):>6.1f} ms"
                 )
             browser.close()
