@@ -121,6 +121,7 @@ bench: $(BIN)/.dev-stamp build browsers
 	$(BIN)/python bench/file_url.py
 	$(BIN)/python bench/browsers.py
 	$(BIN)/python bench/serve.py
+	$(BIN)/python bench/exercises.py
 
 offline: build
 	$(BIN)/python offline/bundle.py site dist/batch-vs-streaming-course.zip

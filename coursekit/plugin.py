@@ -25,6 +25,8 @@ from mkdocs.structure.files import File
 from . import PROJECT, checks, course_data, glossary, macro_errors, quiz_assets, twin_tab
 from .boxes import FENCE, BoxFence, fill_outputs
 from .course import lessons_nav, load_course
+from .exercises import FENCE as EXERCISE_FENCE
+from .exercises import ExerciseFence
 from .macros import macros
 from .rebuild import coursekit_changed, fresh_simulations, restart
 from .vendor import Vendor
@@ -46,8 +48,9 @@ class CoursePlugin(BasePlugin[CourseConfig]):
 
     * ``course``: ``course.yml``, parsed and checked once per build;
     * ``boxes``: the ``pyrun`` fence (:class:`~coursekit.boxes.BoxFence`): boxes, ids, outputs;
+    * ``exercises``: the ``pyexercise`` fence (:class:`~coursekit.exercises.ExerciseFence`);
     * ``terms``: the glossary's entries;
-    * ``ids``: each page's quiz and box ids, for the course data;
+    * ``ids``: each page's quiz, box and exercise ids, for the course data;
     * ``page``: the source path of the page being rendered, for the macros;
     * ``vendor``: the vendored runtime (:class:`~coursekit.vendor.Vendor`).
     """
@@ -78,11 +81,13 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             raise PluginError(str(exc)) from None
         if not hasattr(self, "boxes"):  # kept across `mkdocs serve` rebuilds
             self.boxes = BoxFence(self.root)
+            self.exercises = ExerciseFence(self.boxes)
             self.vendor = Vendor(self.root)
 
         mdx = config.mdx_configs.setdefault("pymdownx.superfences", {})
-        fences = [f for f in mdx.get("custom_fences", []) if f.get("name") != FENCE]
-        mdx["custom_fences"] = [*fences, self.boxes.fence()]
+        ours = (FENCE, EXERCISE_FENCE)
+        fences = [f for f in mdx.get("custom_fences", []) if f.get("name") not in ours]
+        mdx["custom_fences"] = [*fences, self.boxes.fence(), self.exercises.fence()]
         for extension in ("pymdownx.superfences", "abbr"):
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
@@ -115,6 +120,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     def on_pre_build(self, config, **kwargs) -> None:
         fresh_simulations(self.root)
         self.boxes.start_build()
+        self.exercises.start_build()
         if self.config.glossary:
             self.terms = glossary.load_glossary(Path(config.docs_dir))
         if self.config.vendor:
@@ -179,6 +185,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self.ids[page.file.src_uri] = {
             "quizzes": course_data.quiz_ids(output),
             "boxes": boxes,
+            "exercises": self.exercises.ids(page.file.src_path),
         }
         return output
 

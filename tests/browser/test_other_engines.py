@@ -13,6 +13,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from exercise_page import (
+    endless_check_is_stopped,
+    hints_in_order,
+    starter_then_wrong_then_solution,
+)
 from other_engines import ENGINES, Engine
 from progress_page import BOX_XP
 from runner_page import CHART_TEXTS, FINAL_STATES, pages_with_boxes, runnable_boxes
@@ -182,6 +187,16 @@ def test_the_velocity_hub_answers_a_dial(browser_page, base_url):
         rate=5, batch_interval=290, window=60, watermark_delay=5, out_of_order=1, late_fraction=0.02
     ).figures()
     assert engine.js(FIGURES) == {metric: list(pair) for metric, pair in figures.items()}
+
+
+def test_exercises_check_hint_stop_and_keep_their_state(browser_page, base_url):
+    """The exercises of the time lesson, as in Chromium (exercise_page.py): the starter, a wrong
+    answer and the solution get CPython's messages, XP once, state kept over a reload, hints in
+    order, a while-True Check stopped and the next one passing."""
+    engine = browser_page
+    starter_then_wrong_then_solution(engine, base_url)
+    hints_in_order(engine, base_url)
+    endless_check_is_stopped(engine, base_url)
 
 
 def test_from_a_folder_a_box_runs_or_points_to_the_launcher(engine, offline_copy, lesson):

@@ -33,6 +33,17 @@ def article(page_html: str) -> str:
     return match.group(0)
 
 
+EXERCISE = re.compile(
+    r'<div class="code-exercise" .*?data-exercise-data>.*?</script></div></div>', re.S
+)
+
+
+def without_exercises(page_html: str) -> str:
+    """The page without its exercises: an exercise's editor is a box with nothing pre-rendered
+    (its starter is unfinished code), which the tests of boxes' output leave aside."""
+    return EXERCISE.sub("", page_html)
+
+
 def text_of(fragment: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", fragment)).strip()
 

@@ -6,16 +6,8 @@ Each test builds the tiny course (tinyproject.py) with the box in its lesson.
 from __future__ import annotations
 
 import re
-import subprocess
 
-from tinyproject import LESSON, build, write_project
-
-
-def build_tiny(tmp_path, page: str) -> subprocess.CompletedProcess:
-    """The tiny course with ``page`` (a title line and a box) as the text of its lesson."""
-    _, box = page.split("\n\n", 1)
-    lesson = LESSON.replace("More text.\n", box)
-    return build(write_project(tmp_path, {"docs/lesson.md": lesson}))
+from tinyproject import build_tiny
 
 
 def test_a_box_that_raises_fails_the_build(tmp_path):

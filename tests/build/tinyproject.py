@@ -153,3 +153,11 @@ def build(folder: Path) -> subprocess.CompletedProcess:
         timeout=120,
         check=False,
     )
+
+
+def build_tiny(tmp_path: Path, page: str) -> subprocess.CompletedProcess:
+    """The tiny course with ``page`` (a title line, a blank line, then a box or an exercise) in
+    its lesson (docs/lesson.md), built in ``tmp_path``."""
+    _, body = page.split("\n\n", 1)
+    lesson = LESSON.replace("More text.\n", body)
+    return build(write_project(tmp_path, {"docs/lesson.md": lesson}))

@@ -23,7 +23,7 @@ const WORDS = {
   stopped: ["Result:", "Stopped"],
 };
 
-function button(name, className, onClick) {
+export function button(name, className, onClick) {
   const node = el("button", `code-preview-button ${className}`);
   node.type = "button";
   node.append(el("span", "code-preview-button-icon"), el("span", "code-preview-button-label", name));
@@ -67,6 +67,7 @@ export class Box {
     this.writeTimer = null;
     this.nextWrite = 0; // performance.now() before which output only gathers
     this.writePause = WRITE_PAUSE; // (tests may lengthen it)
+    this.runLike = []; // other buttons that start Python for this box (an exercise's Check)
   }
 
   // ----- lifecycle --------------------------------------------------------------------------
@@ -183,7 +184,7 @@ export class Box {
             doc: this.code,
             label: `Python code of ${this.id}`,
             onChange: (code) => this.changed(code),
-            onRun: () => this.start(),
+            onRun: () => (this.onRunKey ? this.onRunKey() : this.start()),
           });
           const hadFocus = this.source.contains(document.activeElement);
           this.source.replaceChildren(parent);
@@ -264,6 +265,35 @@ export class Box {
     if (this.run) client.stop(this.run, "stopped");
   }
 
+  /**
+   * An exercise's Check (exercise.js): the worker grades this box's code against `exercise`
+   * ({solution, check}). The box's Stop stops it and Run waits, as for a run; the output panel
+   * is left alone. `onEnd(outcome)` gets the client's outcome (with `verdict` on success), or
+   * {state: "unavailable", error} where live Python cannot run. Returns whether it started.
+   */
+  check(exercise, onEnd) {
+    if (this.static || this.run) return false;
+    if (!runtimeAvailable()) {
+      onEnd({ state: "unavailable", error: unavailableMessage() });
+      return false;
+    }
+    this.flushSave();
+    this.setBusy(true);
+    const run = client.run(
+      this.code,
+      {
+        onEnd: (outcome) => {
+          this.run = null;
+          this.setBusy(false);
+          onEnd(outcome);
+        },
+      },
+      exercise,
+    );
+    if (!run.ended) this.run = run;
+    return true;
+  }
+
   end({ state, error, truncated, reason, line }) {
     this.run = null;
     const took = performance.now() - this.began;
@@ -310,12 +340,18 @@ export class Box {
     this.statusLabel.textContent = label;
     this.stateWord.textContent = word;
     if (state === "prerendered") this.elapsed.textContent = "";
-    const busy = state === "loading" || state === "waiting" || state === "running";
+    this.setBusy(state === "loading" || state === "waiting" || state === "running");
+  }
+
+  /** Run (and `runLike`) disabled, Stop enabled, while Python works for this box (a run or a
+   * Check): one thing at a time per box. */
+  setBusy(busy) {
     this.root.setAttribute("aria-busy", String(busy));
     if (this.runButton) {
       this.runButton.disabled = busy;
       this.stopButton.disabled = !busy;
     }
+    for (const other of this.runLike) other.disabled = busy;
   }
 
   // ----- output -----------------------------------------------------------------------------
