@@ -182,8 +182,8 @@ ANSWERS: dict[str, dict] = {
                     "    return shown\n"
                 ),
                 (
-                    "For `generate_stream(seed=1, rate=3, late_fraction=0.05, late_delay=20)`, "
-                    "window [0, 10) of key `k0`: you wrote 280, the job should write 52 "
+                    "For `generate_stream(seed=1, rate=1, late_fraction=0.05, late_delay=20)`, "
+                    "window [0, 10) of key `k0`: you wrote 10, the job should write 5 "
                     "(accumulating panes each carry the window's full result so far: overwrite "
                     "the previous value, do not add)."
                 ),
@@ -197,8 +197,8 @@ ANSWERS: dict[str, dict] = {
                     "    return shown\n"
                 ),
                 (
-                    "For `generate_stream(seed=1, rate=3, late_fraction=0.05, late_delay=20)`, "
-                    "window [0, 10) of key `k0`: you wrote 5, the job should write 52 (the first "
+                    "For `generate_stream(seed=1, rate=1, late_fraction=0.05, late_delay=20)`, "
+                    "window [0, 10) of key `k1`: you wrote 1, the job should write 7 (the first "
                     "pane is an early, partial result: each later pane of the window replaces "
                     "it)."
                 ),
@@ -216,10 +216,10 @@ ANSWERS: dict[str, dict] = {
                     "    return [(p.key, p.start, p.end, p.value) for p in panes]\n"
                 ),
                 (
-                    "For `generate_stream(seed=1, rate=3, late_fraction=0.05, late_delay=20)`, "
-                    "window [0, 10) of key `k0`, pane 2 (early): you wrote 11, the job should "
-                    "write 16 (a discarding pane holds only what arrived since the previous "
-                    "pane: add it to its window's running total)."
+                    "For `generate_stream(seed=1, rate=1, late_fraction=0.05, late_delay=20)`, "
+                    "window [0, 10) of key `k0`, pane 2 (on-time): you wrote 0, the job should "
+                    "write 5 (a discarding pane holds only what arrived since the previous pane: "
+                    "add it to its window's running total)."
                 ),
             ),
             (
@@ -232,9 +232,9 @@ ANSWERS: dict[str, dict] = {
                     "    return out\n"
                 ),
                 (
-                    "For `generate_stream(seed=1, rate=3, late_fraction=0.05, late_delay=20)`, "
-                    "window [0, 10) of key `k0`, pane 2 (early): you wrote 24, the job should "
-                    "write 16 (you added up the panes of every window together: keep one running "
+                    "For `generate_stream(seed=1, rate=1, late_fraction=0.05, late_delay=20)`, "
+                    "window [0, 10) of key `k0`, pane 2 (on-time): you wrote 22, the job should "
+                    "write 5 (you added up the panes of every window together: keep one running "
                     "total per window)."
                 ),
             ),
@@ -255,8 +255,8 @@ ANSWERS: dict[str, dict] = {
                     "        accumulation='accumulating', allowed_lateness=30)\n"
                 ),
                 (
-                    "For `generate_stream(seed=1, rate=3, duration=90, late_fraction=0.02, "
-                    "late_delay=20)`, window [0, 60) of key `k0`, pane 1 (early): you wrote 44, "
+                    "For `generate_stream(seed=1, rate=1, duration=90, late_fraction=0.02, "
+                    "late_delay=20)`, window [0, 60) of key `k0`, pane 1 (early): you wrote 19, "
                     "the job should write 1 (without early panes every second, the first answer "
                     "waits for the watermark to pass the end of the minute)."
                 ),
@@ -271,9 +271,9 @@ ANSWERS: dict[str, dict] = {
                     "        accumulation='discarding', allowed_lateness=30)\n"
                 ),
                 (
-                    "For `generate_stream(seed=1, rate=3, duration=90, late_fraction=0.02, "
-                    "late_delay=20)`, window [0, 60) of key `k0`, pane 2 (early): you wrote 2, "
-                    "the job should write 3 (discarding panes hold only what changed since the "
+                    "For `generate_stream(seed=1, rate=1, duration=90, late_fraction=0.02, "
+                    "late_delay=20)`, window [0, 60) of key `k0`, pane 2 (early): you wrote 1, "
+                    "the job should write 2 (discarding panes hold only what changed since the "
                     "previous pane: a dashboard that upserts them shows an increment, not the "
                     "count)."
                 ),
@@ -288,9 +288,9 @@ ANSWERS: dict[str, dict] = {
                     "        accumulation='accumulating', allowed_lateness=0)\n"
                 ),
                 (
-                    "For `generate_stream(seed=1, rate=3, duration=90, late_fraction=0.02, "
-                    "late_delay=20)`, window [0, 60) of key `k0`, pane 33 (late): you wrote "
-                    "nothing, the job should write 45 (events up to 30 s late must still correct "
+                    "For `generate_stream(seed=3, rate=1, duration=90, late_fraction=0.02, "
+                    "late_delay=20)`, window [0, 60) of key `k1`, pane 19 (late): you wrote "
+                    "nothing, the job should write 18 (events up to 30 s late must still correct "
                     "the count: that is the allowed lateness)."
                 ),
             ),
