@@ -308,10 +308,10 @@ ANSWERS: dict[str, dict] = {
                     "    table[w] = table.get(w, 0) + result.value\n"
                 ),
                 (
-                    "For `generate_stream(seed=1)`, window [20, 30) of key `k0`: you wrote 256, "
-                    "the job should write 128 (the replay wrote this result a second time: an "
-                    "idempotent write overwrites, keyed by (key, start, end); adding counts it "
-                    "twice)."
+                    "For `generate_stream(seed=1, rate=3)`, window [20, 30) of key `k0`: you "
+                    "wrote 40, the job should write 20 (the replay wrote this result a second "
+                    "time: an idempotent write overwrites, keyed by (key, start, end); adding "
+                    "counts it twice)."
                 ),
             ),
             (
@@ -338,9 +338,9 @@ ANSWERS: dict[str, dict] = {
                     "               if last <= e.event_time < crash_at)\n"
                 ),
                 (
-                    "For `generate_stream(seed=1, late_fraction=0.05, late_delay=10)`, a "
+                    "For `generate_stream(seed=1, rate=3, late_fraction=0.05, late_delay=10)`, a "
                     "checkpoint every 15 s and a crash at 40 s, `replayed(events, "
-                    "checkpoint_interval, crash_at)` returned 109 instead of 103. A checkpoint "
+                    "checkpoint_interval, crash_at)` returned 21 instead of 19. A checkpoint "
                     "saves a position in the log, which is in arrival order: count the events "
                     "that arrived between it and the crash, whenever they happened."
                 ),
@@ -353,11 +353,11 @@ ANSWERS: dict[str, dict] = {
                     "               if last <= e.arrival_time < crash_at)\n"
                 ),
                 (
-                    "For `generate_stream(seed=1, late_fraction=0.05, late_delay=10)`, a "
+                    "For `generate_stream(seed=1, rate=3, late_fraction=0.05, late_delay=10)`, a "
                     "checkpoint every 15 s and a crash at 45 s, `replayed(events, "
-                    "checkpoint_interval, crash_at)` returned 0 instead of 156. The checkpoint "
-                    "due at 45 s, the moment of the crash, was never taken: the job restarts "
-                    "from the one before."
+                    "checkpoint_interval, crash_at)` returned 0 instead of 31. The checkpoint due "
+                    "at 45 s, the moment of the crash, was never taken: the job restarts from the "
+                    "one before."
                 ),
             ),
         ],
@@ -716,9 +716,9 @@ ANSWERS: dict[str, dict] = {
                     "    return merged\n"
                 ),
                 (
-                    "For `generate_stream(seed=1, rate=0.5, duration=600, late_fraction=0.05, "
+                    "For `generate_stream(seed=1, rate=0.25, duration=600, late_fraction=0.05, "
                     "late_delay=100)` at t = 250 s, `serve(batch_view, speed_results, t)[('k0', "
-                    "180.0)]` is 7 instead of 14. The batch view sums the events that arrived "
+                    "180.0)]` is 30 instead of 33. The batch view sums the events that arrived "
                     "before its cutoff and the speed layer only those after it: for a sum the "
                     "serving layer adds the two, it does not replace one with the other."
                 ),
@@ -733,7 +733,7 @@ ANSWERS: dict[str, dict] = {
                     "    return merged\n"
                 ),
                 (
-                    "For `generate_stream(seed=1, rate=0.5, duration=600, late_fraction=0.05, "
+                    "For `generate_stream(seed=1, rate=0.25, duration=600, late_fraction=0.05, "
                     "late_delay=100)` at t = 150 s, `serve(batch_view, speed_results, t)` has a "
                     "key ('k0', 120.0) that should not be there. A speed-layer result written "
                     "after t = 150 s was not there yet: take only those with emitted_at <= t."
@@ -1040,10 +1040,10 @@ ANSWERS: dict[str, dict] = {
                     "                if w[2] <= watermark]\n"
                 ),
                 (
-                    "For `generate_stream(seed=1, late_fraction=0.05, late_delay=8)`, at the end "
-                    "of the input your job still holds state for 18 entries (the first: window "
-                    "[0, 10) of key `k0`): state nothing will ever read again grows with every "
-                    "window the stream opens."
+                    "For `generate_stream(seed=1, rate=3, late_fraction=0.05, late_delay=8)`, at "
+                    "the end of the input your job still holds state for 18 entries (the first: "
+                    "window [0, 10) of key `k0`): state nothing will ever read again grows with "
+                    "every window the stream opens."
                 ),
             ),
             (
@@ -1072,9 +1072,9 @@ ANSWERS: dict[str, dict] = {
                     "        return [(*w, self.open.pop(w)) for w in done]\n"
                 ),
                 (
-                    "For `generate_stream(seed=1, late_fraction=0.05, late_delay=8)`, window [0, "
-                    "10) of key `k0`, pane 1 (on-time): you wrote 5, the job should write 23 (a "
-                    "window is complete only once the watermark reaches its end)."
+                    "For `generate_stream(seed=1, rate=3, late_fraction=0.05, late_delay=8)`, "
+                    "window [0, 10) of key `k0`, pane 1 (on-time): you wrote 1, the job should "
+                    "write 9 (a window is complete only once the watermark reaches its end)."
                 ),
             ),
         ],
