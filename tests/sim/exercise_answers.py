@@ -50,11 +50,11 @@ ANSWERS: dict[str, dict] = {
                     "    return max(e.arrival_time - e.event_time for e in events)\n"
                 ),
                 (
-                    "For `generate_stream(seed=1, late_fraction=0.05, late_delay=8)`, "
-                    "`needed_bound(events)` returned 9.907 instead of 8.276. That is the longest "
-                    "delay of one event. What makes an event late is how far its window's end "
-                    "lay behind the largest event time when it arrived: 13 - 10 = 3 s for e6 in "
-                    "the worked example, not its 8 s delay."
+                    "For `generate_stream(seed=1, rate=3, late_fraction=0.05, late_delay=8)`, "
+                    "`needed_bound(events)` returned 9.871 instead of 7.911. That is the longest "
+                    "delay of one event. What makes an event late is how far its window's end lay "
+                    "behind the largest event time when it arrived: 13 - 10 = 3 s for e6 in the "
+                    "worked example, not its 8 s delay."
                 ),
             ),
             (
@@ -67,8 +67,8 @@ ANSWERS: dict[str, dict] = {
                     "    return worst\n"
                 ),
                 (
-                    "For `generate_stream(seed=1, late_fraction=0.05, late_delay=8)`, "
-                    "`needed_bound(events)` returned 9.725 instead of 8.276. That measures from "
+                    "For `generate_stream(seed=1, rate=3, late_fraction=0.05, late_delay=8)`, "
+                    "`needed_bound(events)` returned 9.039 instead of 7.911. That measures from "
                     "the event's own time. An event is late only once its whole window has been "
                     "emitted: measure from its window's end."
                 ),
@@ -573,10 +573,10 @@ ANSWERS: dict[str, dict] = {
                     "    return sums\n"
                 ),
                 (
-                    "For `generate_stream(seed=1, late_fraction=0.1, late_delay=15)`, window [0, "
-                    "10) of key `k0`: you wrote 95, the job should write 125 (you grouped by "
-                    "arrival time: over a complete input a batch job puts each event in the "
-                    "period it happened in, however late it arrived)."
+                    "For `generate_stream(seed=1, rate=3, late_fraction=0.1, late_delay=15)`, "
+                    "window [0, 10) of key `k0`: you wrote 45, the job should write 52 (you "
+                    "grouped by arrival time: over a complete input a batch job puts each event "
+                    "in the period it happened in, however late it arrived)."
                 ),
             ),
         ],
@@ -801,11 +801,11 @@ ANSWERS: dict[str, dict] = {
                     "    return redeploy_at + len(arrived) / replay_rate\n"
                 ),
                 (
-                    "For `generate_stream(seed=1, rate=10, duration=120)`, a redeploy at 60 s "
-                    "and a replay at 25 events/s, `caught_up_at(log, redeploy_at, replay_rate)` "
-                    "returned 82.88 instead of 98.36. That counts only the events already in the "
-                    "log at the redeploy. Events keep arriving while the replay runs, and the "
-                    "job must read those too before it has caught up."
+                    "For `generate_stream(seed=1, rate=5, duration=120)`, a redeploy at 60 s and "
+                    "a replay at 25 events/s, `caught_up_at(log, redeploy_at, replay_rate)` "
+                    "returned 71 instead of 73.88. That counts only the events already in the log "
+                    "at the redeploy. Events keep arriving while the replay runs, and the job "
+                    "must read those too before it has caught up."
                 ),
             ),
         ],
