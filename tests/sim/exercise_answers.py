@@ -255,10 +255,11 @@ ANSWERS: dict[str, dict] = {
                     "        accumulation='accumulating', allowed_lateness=30)\n"
                 ),
                 (
-                    "For `generate_stream(seed=1, rate=1, duration=90, late_fraction=0.02, "
-                    "late_delay=20)`, window [0, 60) of key `k0`, pane 1 (early): you wrote 19, "
-                    "the job should write 1 (without early panes every second, the first answer "
-                    "waits for the watermark to pass the end of the minute)."
+                    "For `generate_stream(seed=1, rate=0.5, duration=90, keys=1, "
+                    "late_fraction=0.02, late_delay=20)`, window [0, 60) of key `k0`, pane 1 "
+                    "(early): you wrote 30, the job should write 1 (without early panes every "
+                    "second, the first answer waits for the watermark to pass the end of the "
+                    "minute)."
                 ),
             ),
             (
@@ -271,11 +272,11 @@ ANSWERS: dict[str, dict] = {
                     "        accumulation='discarding', allowed_lateness=30)\n"
                 ),
                 (
-                    "For `generate_stream(seed=1, rate=1, duration=90, late_fraction=0.02, "
-                    "late_delay=20)`, window [0, 60) of key `k0`, pane 2 (early): you wrote 1, "
-                    "the job should write 2 (discarding panes hold only what changed since the "
-                    "previous pane: a dashboard that upserts them shows an increment, not the "
-                    "count)."
+                    "For `generate_stream(seed=1, rate=0.5, duration=90, keys=1, "
+                    "late_fraction=0.02, late_delay=20)`, window [0, 60) of key `k0`, pane 2 "
+                    "(early): you wrote 1, the job should write 2 (discarding panes hold only "
+                    "what changed since the previous pane: a dashboard that upserts them shows an "
+                    "increment, not the count)."
                 ),
             ),
             (
@@ -288,10 +289,10 @@ ANSWERS: dict[str, dict] = {
                     "        accumulation='accumulating', allowed_lateness=0)\n"
                 ),
                 (
-                    "For `generate_stream(seed=3, rate=1, duration=90, late_fraction=0.02, "
-                    "late_delay=20)`, window [0, 60) of key `k1`, pane 19 (late): you wrote "
-                    "nothing, the job should write 18 (events up to 30 s late must still correct "
-                    "the count: that is the allowed lateness)."
+                    "For `generate_stream(seed=1, rate=0.5, duration=90, keys=1, "
+                    "late_fraction=0.02, late_delay=20)`, window [0, 60) of key `k0`, pane 27 "
+                    "(late): you wrote nothing, the job should write 31 (events up to 30 s late "
+                    "must still correct the count: that is the allowed lateness)."
                 ),
             ),
         ],
