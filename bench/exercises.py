@@ -47,6 +47,9 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=3)
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument(
+        "--exercise", action="append", default=[], help="check this one too (its id); repeatable"
+    )
+    parser.add_argument(
         "--cpython", action="store_true", help="every exercise's cost in CPython, no browser"
     )
     args = parser.parse_args()
@@ -64,7 +67,12 @@ def main() -> None:
             name = f"{html.removeprefix('lessons/')}#{exercise.exercise_id}"
             print(f"{name:<52} {cost:>6.1f} ms")
         return
-    chosen = [*costs[: args.top], costs[-1]]  # the heaviest, and the lightest (the runner's share)
+    named = [r for r in costs[args.top :] if r[2].exercise_id in args.exercise]
+    chosen = [
+        *costs[: args.top],
+        *named,
+        costs[-1],
+    ]  # the heaviest, and the lightest (the runner's share)
     from playwright.sync_api import sync_playwright
 
     server, url = serve(SITE)

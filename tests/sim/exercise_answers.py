@@ -182,10 +182,10 @@ ANSWERS: dict[str, dict] = {
                     "    return shown\n"
                 ),
                 (
-                    "For `generate_stream(seed=1, rate=1, late_fraction=0.05, late_delay=20)`, "
-                    "window [0, 10) of key `k0`: you wrote 10, the job should write 5 "
-                    "(accumulating panes each carry the window's full result so far: overwrite "
-                    "the previous value, do not add)."
+                    "For `generate_stream(seed=1, rate=1, duration=30, late_fraction=0.05, "
+                    "late_delay=20)`, window [0, 10) of key `k0`: you wrote 10, the job should "
+                    "write 5 (accumulating panes each carry the window's full result so far: "
+                    "overwrite the previous value, do not add)."
                 ),
             ),
             (
@@ -197,10 +197,10 @@ ANSWERS: dict[str, dict] = {
                     "    return shown\n"
                 ),
                 (
-                    "For `generate_stream(seed=1, rate=1, late_fraction=0.05, late_delay=20)`, "
-                    "window [0, 10) of key `k1`: you wrote 1, the job should write 7 (the first "
-                    "pane is an early, partial result: each later pane of the window replaces "
-                    "it)."
+                    "For `generate_stream(seed=1, rate=1, duration=30, late_fraction=0.05, "
+                    "late_delay=20)`, window [0, 10) of key `k1`: you wrote 1, the job should "
+                    "write 7 (the first pane is an early, partial result: each later pane of the "
+                    "window replaces it)."
                 ),
             ),
         ],
@@ -216,10 +216,10 @@ ANSWERS: dict[str, dict] = {
                     "    return [(p.key, p.start, p.end, p.value) for p in panes]\n"
                 ),
                 (
-                    "For `generate_stream(seed=1, rate=1, late_fraction=0.05, late_delay=20)`, "
-                    "window [0, 10) of key `k0`, pane 2 (on-time): you wrote 0, the job should "
-                    "write 5 (a discarding pane holds only what arrived since the previous pane: "
-                    "add it to its window's running total)."
+                    "For `generate_stream(seed=1, rate=1, duration=30, late_fraction=0.05, "
+                    "late_delay=20)`, window [0, 10) of key `k0`, pane 2 (on-time): you wrote 0, "
+                    "the job should write 5 (a discarding pane holds only what arrived since the "
+                    "previous pane: add it to its window's running total)."
                 ),
             ),
             (
@@ -232,10 +232,10 @@ ANSWERS: dict[str, dict] = {
                     "    return out\n"
                 ),
                 (
-                    "For `generate_stream(seed=1, rate=1, late_fraction=0.05, late_delay=20)`, "
-                    "window [0, 10) of key `k0`, pane 2 (on-time): you wrote 22, the job should "
-                    "write 5 (you added up the panes of every window together: keep one running "
-                    "total per window)."
+                    "For `generate_stream(seed=1, rate=1, duration=30, late_fraction=0.05, "
+                    "late_delay=20)`, window [0, 10) of key `k0`, pane 2 (on-time): you wrote 22, "
+                    "the job should write 5 (you added up the panes of every window together: "
+                    "keep one running total per window)."
                 ),
             ),
         ],
