@@ -50,11 +50,11 @@ ANSWERS: dict[str, dict] = {
                     "    return max(e.arrival_time - e.event_time for e in events)\n"
                 ),
                 (
-                    "For `generate_stream(seed=1, late_fraction=0.05, late_delay=8)`, "
-                    "`needed_bound(events)` returned 9.907 instead of 8.276. That is the longest "
-                    "delay of one event. What makes an event late is how far its window's end "
-                    "lay behind the largest event time when it arrived: 13 - 10 = 3 s for e6 in "
-                    "the worked example, not its 8 s delay."
+                    "For `generate_stream(seed=1, rate=3, late_fraction=0.05, late_delay=8)`, "
+                    "`needed_bound(events)` returned 9.871 instead of 7.911. That is the longest "
+                    "delay of one event. What makes an event late is how far its window's end lay "
+                    "behind the largest event time when it arrived: 13 - 10 = 3 s for e6 in the "
+                    "worked example, not its 8 s delay."
                 ),
             ),
             (
@@ -67,8 +67,8 @@ ANSWERS: dict[str, dict] = {
                     "    return worst\n"
                 ),
                 (
-                    "For `generate_stream(seed=1, late_fraction=0.05, late_delay=8)`, "
-                    "`needed_bound(events)` returned 9.725 instead of 8.276. That measures from "
+                    "For `generate_stream(seed=1, rate=3, late_fraction=0.05, late_delay=8)`, "
+                    "`needed_bound(events)` returned 9.039 instead of 7.911. That measures from "
                     "the event's own time. An event is late only once its whole window has been "
                     "emitted: measure from its window's end."
                 ),
@@ -182,10 +182,10 @@ ANSWERS: dict[str, dict] = {
                     "    return shown\n"
                 ),
                 (
-                    "For `generate_stream(seed=1, rate=3, late_fraction=0.05, late_delay=20)`, "
-                    "window [0, 10) of key `k0`: you wrote 280, the job should write 52 "
-                    "(accumulating panes each carry the window's full result so far: overwrite "
-                    "the previous value, do not add)."
+                    "For `generate_stream(seed=1, rate=1, duration=30, late_fraction=0.05, "
+                    "late_delay=20)`, window [0, 10) of key `k0`: you wrote 10, the job should "
+                    "write 5 (accumulating panes each carry the window's full result so far: "
+                    "overwrite the previous value, do not add)."
                 ),
             ),
             (
@@ -197,10 +197,10 @@ ANSWERS: dict[str, dict] = {
                     "    return shown\n"
                 ),
                 (
-                    "For `generate_stream(seed=1, rate=3, late_fraction=0.05, late_delay=20)`, "
-                    "window [0, 10) of key `k0`: you wrote 5, the job should write 52 (the first "
-                    "pane is an early, partial result: each later pane of the window replaces "
-                    "it)."
+                    "For `generate_stream(seed=1, rate=1, duration=30, late_fraction=0.05, "
+                    "late_delay=20)`, window [0, 10) of key `k1`: you wrote 1, the job should "
+                    "write 7 (the first pane is an early, partial result: each later pane of the "
+                    "window replaces it)."
                 ),
             ),
         ],
@@ -216,10 +216,10 @@ ANSWERS: dict[str, dict] = {
                     "    return [(p.key, p.start, p.end, p.value) for p in panes]\n"
                 ),
                 (
-                    "For `generate_stream(seed=1, rate=3, late_fraction=0.05, late_delay=20)`, "
-                    "window [0, 10) of key `k0`, pane 2 (early): you wrote 11, the job should "
-                    "write 16 (a discarding pane holds only what arrived since the previous "
-                    "pane: add it to its window's running total)."
+                    "For `generate_stream(seed=1, rate=1, duration=30, late_fraction=0.05, "
+                    "late_delay=20)`, window [0, 10) of key `k0`, pane 2 (on-time): you wrote 0, "
+                    "the job should write 5 (a discarding pane holds only what arrived since the "
+                    "previous pane: add it to its window's running total)."
                 ),
             ),
             (
@@ -232,10 +232,10 @@ ANSWERS: dict[str, dict] = {
                     "    return out\n"
                 ),
                 (
-                    "For `generate_stream(seed=1, rate=3, late_fraction=0.05, late_delay=20)`, "
-                    "window [0, 10) of key `k0`, pane 2 (early): you wrote 24, the job should "
-                    "write 16 (you added up the panes of every window together: keep one running "
-                    "total per window)."
+                    "For `generate_stream(seed=1, rate=1, duration=30, late_fraction=0.05, "
+                    "late_delay=20)`, window [0, 10) of key `k0`, pane 2 (on-time): you wrote 22, "
+                    "the job should write 5 (you added up the panes of every window together: "
+                    "keep one running total per window)."
                 ),
             ),
         ],
@@ -255,10 +255,11 @@ ANSWERS: dict[str, dict] = {
                     "        accumulation='accumulating', allowed_lateness=30)\n"
                 ),
                 (
-                    "For `generate_stream(seed=1, rate=3, duration=90, late_fraction=0.02, "
-                    "late_delay=20)`, window [0, 60) of key `k0`, pane 1 (early): you wrote 44, "
-                    "the job should write 1 (without early panes every second, the first answer "
-                    "waits for the watermark to pass the end of the minute)."
+                    "For `generate_stream(seed=1, rate=0.5, duration=90, keys=1, "
+                    "late_fraction=0.02, late_delay=20)`, window [0, 60) of key `k0`, pane 1 "
+                    "(early): you wrote 30, the job should write 1 (without early panes every "
+                    "second, the first answer waits for the watermark to pass the end of the "
+                    "minute)."
                 ),
             ),
             (
@@ -271,11 +272,11 @@ ANSWERS: dict[str, dict] = {
                     "        accumulation='discarding', allowed_lateness=30)\n"
                 ),
                 (
-                    "For `generate_stream(seed=1, rate=3, duration=90, late_fraction=0.02, "
-                    "late_delay=20)`, window [0, 60) of key `k0`, pane 2 (early): you wrote 2, "
-                    "the job should write 3 (discarding panes hold only what changed since the "
-                    "previous pane: a dashboard that upserts them shows an increment, not the "
-                    "count)."
+                    "For `generate_stream(seed=1, rate=0.5, duration=90, keys=1, "
+                    "late_fraction=0.02, late_delay=20)`, window [0, 60) of key `k0`, pane 2 "
+                    "(early): you wrote 1, the job should write 2 (discarding panes hold only "
+                    "what changed since the previous pane: a dashboard that upserts them shows an "
+                    "increment, not the count)."
                 ),
             ),
             (
@@ -288,10 +289,10 @@ ANSWERS: dict[str, dict] = {
                     "        accumulation='accumulating', allowed_lateness=0)\n"
                 ),
                 (
-                    "For `generate_stream(seed=1, rate=3, duration=90, late_fraction=0.02, "
-                    "late_delay=20)`, window [0, 60) of key `k0`, pane 33 (late): you wrote "
-                    "nothing, the job should write 45 (events up to 30 s late must still correct "
-                    "the count: that is the allowed lateness)."
+                    "For `generate_stream(seed=1, rate=0.5, duration=90, keys=1, "
+                    "late_fraction=0.02, late_delay=20)`, window [0, 60) of key `k0`, pane 27 "
+                    "(late): you wrote nothing, the job should write 31 (events up to 30 s late "
+                    "must still correct the count: that is the allowed lateness)."
                 ),
             ),
         ],
@@ -308,10 +309,10 @@ ANSWERS: dict[str, dict] = {
                     "    table[w] = table.get(w, 0) + result.value\n"
                 ),
                 (
-                    "For `generate_stream(seed=1)`, window [20, 30) of key `k0`: you wrote 256, "
-                    "the job should write 128 (the replay wrote this result a second time: an "
-                    "idempotent write overwrites, keyed by (key, start, end); adding counts it "
-                    "twice)."
+                    "For `generate_stream(seed=1, rate=3)`, window [20, 30) of key `k0`: you "
+                    "wrote 40, the job should write 20 (the replay wrote this result a second "
+                    "time: an idempotent write overwrites, keyed by (key, start, end); adding "
+                    "counts it twice)."
                 ),
             ),
             (
@@ -338,9 +339,9 @@ ANSWERS: dict[str, dict] = {
                     "               if last <= e.event_time < crash_at)\n"
                 ),
                 (
-                    "For `generate_stream(seed=1, late_fraction=0.05, late_delay=10)`, a "
+                    "For `generate_stream(seed=1, rate=3, late_fraction=0.05, late_delay=10)`, a "
                     "checkpoint every 15 s and a crash at 40 s, `replayed(events, "
-                    "checkpoint_interval, crash_at)` returned 109 instead of 103. A checkpoint "
+                    "checkpoint_interval, crash_at)` returned 21 instead of 19. A checkpoint "
                     "saves a position in the log, which is in arrival order: count the events "
                     "that arrived between it and the crash, whenever they happened."
                 ),
@@ -353,11 +354,11 @@ ANSWERS: dict[str, dict] = {
                     "               if last <= e.arrival_time < crash_at)\n"
                 ),
                 (
-                    "For `generate_stream(seed=1, late_fraction=0.05, late_delay=10)`, a "
+                    "For `generate_stream(seed=1, rate=3, late_fraction=0.05, late_delay=10)`, a "
                     "checkpoint every 15 s and a crash at 45 s, `replayed(events, "
-                    "checkpoint_interval, crash_at)` returned 0 instead of 156. The checkpoint "
-                    "due at 45 s, the moment of the crash, was never taken: the job restarts "
-                    "from the one before."
+                    "checkpoint_interval, crash_at)` returned 0 instead of 31. The checkpoint due "
+                    "at 45 s, the moment of the crash, was never taken: the job restarts from the "
+                    "one before."
                 ),
             ),
         ],
@@ -573,10 +574,10 @@ ANSWERS: dict[str, dict] = {
                     "    return sums\n"
                 ),
                 (
-                    "For `generate_stream(seed=1, late_fraction=0.1, late_delay=15)`, window [0, "
-                    "10) of key `k0`: you wrote 95, the job should write 125 (you grouped by "
-                    "arrival time: over a complete input a batch job puts each event in the "
-                    "period it happened in, however late it arrived)."
+                    "For `generate_stream(seed=1, rate=3, late_fraction=0.1, late_delay=15)`, "
+                    "window [0, 10) of key `k0`: you wrote 45, the job should write 52 (you "
+                    "grouped by arrival time: over a complete input a batch job puts each event "
+                    "in the period it happened in, however late it arrived)."
                 ),
             ),
         ],
@@ -716,9 +717,9 @@ ANSWERS: dict[str, dict] = {
                     "    return merged\n"
                 ),
                 (
-                    "For `generate_stream(seed=1, rate=0.5, duration=600, late_fraction=0.05, "
+                    "For `generate_stream(seed=1, rate=0.25, duration=600, late_fraction=0.05, "
                     "late_delay=100)` at t = 250 s, `serve(batch_view, speed_results, t)[('k0', "
-                    "180.0)]` is 7 instead of 14. The batch view sums the events that arrived "
+                    "180.0)]` is 30 instead of 33. The batch view sums the events that arrived "
                     "before its cutoff and the speed layer only those after it: for a sum the "
                     "serving layer adds the two, it does not replace one with the other."
                 ),
@@ -733,7 +734,7 @@ ANSWERS: dict[str, dict] = {
                     "    return merged\n"
                 ),
                 (
-                    "For `generate_stream(seed=1, rate=0.5, duration=600, late_fraction=0.05, "
+                    "For `generate_stream(seed=1, rate=0.25, duration=600, late_fraction=0.05, "
                     "late_delay=100)` at t = 150 s, `serve(batch_view, speed_results, t)` has a "
                     "key ('k0', 120.0) that should not be there. A speed-layer result written "
                     "after t = 150 s was not there yet: take only those with emitted_at <= t."
@@ -801,11 +802,11 @@ ANSWERS: dict[str, dict] = {
                     "    return redeploy_at + len(arrived) / replay_rate\n"
                 ),
                 (
-                    "For `generate_stream(seed=1, rate=10, duration=120)`, a redeploy at 60 s "
-                    "and a replay at 25 events/s, `caught_up_at(log, redeploy_at, replay_rate)` "
-                    "returned 82.88 instead of 98.36. That counts only the events already in the "
-                    "log at the redeploy. Events keep arriving while the replay runs, and the "
-                    "job must read those too before it has caught up."
+                    "For `generate_stream(seed=1, rate=5, duration=120)`, a redeploy at 60 s and "
+                    "a replay at 25 events/s, `caught_up_at(log, redeploy_at, replay_rate)` "
+                    "returned 71 instead of 73.88. That counts only the events already in the log "
+                    "at the redeploy. Events keep arriving while the replay runs, and the job "
+                    "must read those too before it has caught up."
                 ),
             ),
         ],
@@ -1040,10 +1041,10 @@ ANSWERS: dict[str, dict] = {
                     "                if w[2] <= watermark]\n"
                 ),
                 (
-                    "For `generate_stream(seed=1, late_fraction=0.05, late_delay=8)`, at the end "
-                    "of the input your job still holds state for 18 entries (the first: window "
-                    "[0, 10) of key `k0`): state nothing will ever read again grows with every "
-                    "window the stream opens."
+                    "For `generate_stream(seed=1, rate=3, late_fraction=0.05, late_delay=8)`, at "
+                    "the end of the input your job still holds state for 18 entries (the first: "
+                    "window [0, 10) of key `k0`): state nothing will ever read again grows with "
+                    "every window the stream opens."
                 ),
             ),
             (
@@ -1072,9 +1073,9 @@ ANSWERS: dict[str, dict] = {
                     "        return [(*w, self.open.pop(w)) for w in done]\n"
                 ),
                 (
-                    "For `generate_stream(seed=1, late_fraction=0.05, late_delay=8)`, window [0, "
-                    "10) of key `k0`, pane 1 (on-time): you wrote 5, the job should write 23 (a "
-                    "window is complete only once the watermark reaches its end)."
+                    "For `generate_stream(seed=1, rate=3, late_fraction=0.05, late_delay=8)`, "
+                    "window [0, 10) of key `k0`, pane 1 (on-time): you wrote 1, the job should "
+                    "write 9 (a window is complete only once the watermark reaches its end)."
                 ),
             ),
         ],
