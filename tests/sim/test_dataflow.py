@@ -22,6 +22,7 @@ from simulations import (
     Tumbling,
     WatermarkTrace,
     events,
+    generate_stream,
     run_triggered,
 )
 
@@ -70,6 +71,17 @@ def test_a_perfect_watermark_waits_for_the_straggler():
         (10.0, 4, "ON_TIME", 20.0),
     ]
     assert not r.late and not r.dropped
+
+
+@pytest.mark.parametrize("seed", range(1, 21))
+def test_a_perfect_watermark_fires_a_window_when_its_last_earlier_score_arrives(seed):
+    """The rule the lesson's exercise asks for: a window's ON_TIME pane comes at the latest
+    arrival of any event before the window's end, whatever window that event is in."""
+    evs = generate_stream(seed=seed, rate=1, duration=60, keys=1, late_fraction=0.05, late_delay=20)
+    r = run_triggered(evs, window=Tumbling(10), watermark=PerfectWatermark())
+    fires = {p.start: p.emitted_at for p in r.panes if p.timing == "ON_TIME"}
+    starts = {e.event_time // 10 * 10 for e in evs}
+    assert fires == {s: max(e.arrival_time for e in evs if e.event_time < s + 10) for s in starts}
 
 
 def test_without_a_late_trigger_the_window_closes_after_its_on_time_pane():
