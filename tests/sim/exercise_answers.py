@@ -1080,4 +1080,88 @@ ANSWERS: dict[str, dict] = {
             ),
         ],
     },
+    "book-early-on-time-late": {
+        "starter": (
+            "Line 9 still has a blank `____`: replace it with your answer, then press Check."
+        ),
+        "wrong": [
+            (
+                (
+                    "from simulations import AfterCount, AfterProcessingTime, AfterWatermark\n"
+                    "from simulations import Tumbling, book, run_triggered\n"
+                    "\n"
+                    "def early_on_time_late(events):\n"
+                    "    trigger = AfterWatermark(early=AfterProcessingTime(60), late=None)\n"
+                    "    return run_triggered(events, window=Tumbling(120), trigger=trigger,\n"
+                    "        watermark=book.HEURISTIC_WATERMARK,\n"
+                    "        allowed_lateness=book.FOREVER, accumulation='accumulating')\n"
+                ),
+                (
+                    "For the book's scores, window [0, 120) of key `TeamX`, pane 3 (late): you "
+                    "wrote nothing, the job should write 14 (without a late trigger the window "
+                    "fires once at the watermark: the 9 that comes after it never gets a pane)."
+                ),
+            ),
+            (
+                (
+                    "from simulations import AfterCount, AfterProcessingTime, AfterWatermark\n"
+                    "from simulations import Tumbling, book, run_triggered\n"
+                    "\n"
+                    "def early_on_time_late(events):\n"
+                    "    trigger = AfterWatermark(early=AfterProcessingTime(60),\n"
+                    "                             late=AfterCount(1))\n"
+                    "    return run_triggered(events, window=Tumbling(120), trigger=trigger,\n"
+                    "        watermark=book.HEURISTIC_WATERMARK,\n"
+                    "        allowed_lateness=book.FOREVER, accumulation='discarding')\n"
+                ),
+                (
+                    "For the book's scores, window [0, 120) of key `TeamX`, pane 2 (on-time): you "
+                    "wrote 0, the job should write 5 (in discarding mode a pane holds only the "
+                    "scores new since the window's previous pane; 2-7 shows the whole sum)."
+                ),
+            ),
+            (
+                (
+                    "from simulations import AfterCount, AfterProcessingTime, AfterWatermark\n"
+                    "from simulations import Tumbling, book, run_triggered\n"
+                    "\n"
+                    "def early_on_time_late(events):\n"
+                    "    trigger = AfterWatermark(early=AfterCount(1), late=AfterCount(1))\n"
+                    "    return run_triggered(events, window=Tumbling(120), trigger=trigger,\n"
+                    "        watermark=book.HEURISTIC_WATERMARK,\n"
+                    "        allowed_lateness=book.FOREVER, accumulation='accumulating')\n"
+                ),
+                (
+                    "For the book's scores, window [120, 240) of key `TeamX`, pane 1 (early): you "
+                    "wrote 7, the job should write 10 (the early panes come a minute of "
+                    "processing time after new data: AfterProcessingTime(60))."
+                ),
+            ),
+        ],
+    },
+    "perfect-watermark-on-time": {
+        "starter": (
+            "Line 8 still has a blank `____`: replace it with your answer, then press Check."
+        ),
+        "wrong": [
+            (
+                (
+                    "def on_time_at(events, size):\n"
+                    "    fires = {}\n"
+                    "    for e in events:\n"
+                    "        start = e.event_time // size * size\n"
+                    "        fires[start] = max(x.arrival_time for x in events\n"
+                    "                           if start <= x.event_time < start + size)\n"
+                    "    return fires\n"
+                ),
+                (
+                    "For `generate_stream(seed=1, rate=1, duration=60, keys=1, "
+                    "late_fraction=0.05, late_delay=20)` and size 10, `on_time_at(events, "
+                    "size)[40]` is 50.07 instead of 51.53. A perfect watermark waits for every "
+                    "score with an earlier event time, not just the window's own: one slow score "
+                    "holds back its window and every window after it."
+                ),
+            ),
+        ],
+    },
 }
