@@ -2,6 +2,8 @@
 and two properties over every window kind and profile: state is released on time, and every
 event is accounted for."""
 
+import itertools
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -60,6 +62,72 @@ TOUCHING = [("k", 1, 0.0), ("k", 2, 5.0), ("z", 0, 20.0)]  # 5.0 is exactly one 
 def test_touching_sessions_merge_in_flink_and_spark_only(semantics, sessions):
     r = run_stream(events(TOUCHING), window=Session(5), watermark_delay=0, semantics=semantics)
     assert [(s, e, v) for s, e, v, *_ in k_emissions(r)] == sessions
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(range(3))))
+@pytest.mark.parametrize(
+    ("semantics", "sessions"),
+    [
+        ("course", [(0.0, 5.0, 1), (5.0, 10.0, 2), (10.0, 15.0, 4)]),
+        ("beam", [(0.0, 5.0, 1), (5.0, 10.0, 2), (10.0, 15.0, 4)]),
+        ("flink", [(0.0, 15.0, 7)]),
+        ("spark", [(0.0, 15.0, 7)]),
+    ],
+)
+def test_touching_sessions_in_every_arrival_order(order, semantics, sessions):
+    # events exactly one gap apart, arriving in every order (the earlier event last, too): an
+    # event may touch the session before it or the one after it, and the rule must hold both
+    # ways. The watermark waits long enough for nothing to be late.
+    times, values = (0.0, 5.0, 10.0), (1, 2, 4)
+    rows = [("k", values[i], times[i], 20.0 + n) for n, i in enumerate(order)]
+    r = run_stream(
+        events(rows),
+        window=Session(5),
+        watermark_delay=100,
+        semantics=semantics,
+        **({"trigger_interval": 1} if semantics == "spark" else {}),
+    )
+    assert sorted((s, e, v) for (k, s, e), v in r.final.items()) == sessions
+    assert not r.late and not r.dropped
+
+
+# -- Spark: arrivals exactly on a trigger tick, the watermark exactly at a window's end ----------
+def spark(rows, mode="append"):
+    return run_stream(
+        events(rows),
+        window=Tumbling(10),
+        watermark_delay=0,
+        semantics="spark",
+        trigger_interval=5,
+        output_mode=mode,
+    )
+
+
+@pytest.mark.parametrize(("arrival", "batch"), [(5.0, 10.0), (4.999, 5.0), (0.0, 5.0)])
+def test_an_arrival_exactly_on_a_trigger_tick_waits_for_the_next_batch(arrival, batch):
+    # batch n reads what arrived in [(n - 1) * interval, n * interval)
+    r = spark([("k", 1, 0.0, arrival)], mode="update")
+    assert [e.emitted_at for e in r.emissions] == [batch]
+
+
+@pytest.mark.parametrize(("t", "written"), [(10.0, (20.0, "on-time")), (9.999, (25.0, "early"))])
+def test_append_writes_a_window_once_the_watermark_is_exactly_at_its_end(t, written):
+    # batch 15 reads z and moves the watermark to t; at 10 it finishes [0, 10), and the
+    # no-data batch at 20 writes it. Just short of 10, only the end of the input writes it.
+    r = spark([("k", 1, 1.0, 1.0), ("z", 0, t, 11.0)])
+    k = [(e.emitted_at, e.timing) for e in r.emissions if e.key == "k"]
+    assert k == [written]
+
+
+@pytest.mark.parametrize(("t", "dropped"), [(10.0, [4]), (9.999, [])])
+def test_a_row_is_dropped_when_its_window_ends_exactly_at_the_previous_batch_watermark(t, dropped):
+    # batch 15 moves the watermark to t, batch 20 to 16; the straggler is read by batch 25,
+    # which filters late rows with the watermark of the batch before it: t
+    rows = [("k", 1, 1.0, 1.0), ("z", 0, t, 11.0), ("z", 0, 16.0), ("k", 4, 2.0, 21.0)]
+    for mode in ("append", "update"):
+        r = spark(rows, mode)
+        assert [x.event.value for x in r.dropped] == dropped
+        assert r.final[("k", 0.0, 10.0)] == (1 if dropped else 5)
 
 
 # the watermark reaches 10 + 2 = end + allowed lateness exactly when the straggler arrives
@@ -243,3 +311,52 @@ def test_every_event_is_in_a_result_kept_late_or_dropped_and_counted(
     expected = sum(windows_of(window, ev) for ev in evs)
     assert counted + len(r.late) + len(r.dropped) == expected
     assert r.state_sizes == [] or r.state_sizes[-1][1] == 0
+
+
+def closed(end, wm, lateness, semantics):
+    """The profile's rule, stated again from semantics.py: is a window ending at ``end`` closed
+    for good at watermark ``wm``? (Beam still accepts an event exactly at end + lateness.)"""
+    limit = end + lateness
+    return wm > limit if semantics == "beam" else wm >= limit
+
+
+# times on a half-second grid, often exactly on a multiple of 5 s (a window's end), and delays
+# that are multiples of it: the watermark often lands exactly on an end or on end + lateness
+on_ends = st.one_of(st.integers(0, 120), st.integers(0, 12).map(lambda i: 10 * i))
+boundary_rows = st.lists(
+    st.tuples(keys, st.integers(1, 9), on_ends, st.sampled_from([0, 2, 6, 10, 30])), max_size=30
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    boundary_rows,
+    st.sampled_from([Tumbling(10), Sliding(10, 5), Session(4)]),
+    profiles,
+    st.sampled_from([0.0, 1.0, 5.0]),
+    st.sampled_from([0.0, 3.0]),
+)
+def test_the_state_is_exactly_what_the_window_rules_keep(rows, window, semantics, delay, lateness):
+    # The windows in state, recomputed from the raw events without asking the engine which it
+    # retains: a window is held from its first accepted event until it is closed for good.
+    evs = events([(k, v, t / 2, t / 2 + d / 2) for k, v, t, d in rows])
+    eng = Engine(window, watermark_delay=delay, allowed_lateness=lateness, semantics=semantics)
+    accepted = set()
+    high = -float("inf")
+    for ev in evs:
+        wm_before = high - delay
+        eng.process(ev, ev.arrival_time)
+        high = max(high, ev.event_time)
+        wm = high - delay
+        if type(window) is Session:
+            if semantics == "beam":
+                continue  # Beam's Python SDK keeps sessions until the end of the input
+            # what merges is the engine's business; no window it holds may be closed for good
+            assert not [k for k in eng.accs if closed(k[2], wm, lateness, semantics)]
+            continue
+        for start, end in window.assign(ev.event_time):
+            if not closed(end, wm_before, lateness, semantics):
+                accepted.add((ev.key, start, end))
+        held = {k for k in accepted if not closed(k[2], wm, lateness, semantics)}
+        assert set(eng.accs) == held
+        assert eng.state_sizes[-1][1] == len(held)
