@@ -137,3 +137,43 @@ def test_decisions_and_latencies_equal_brute_force(rows, cost, horizon, threshol
             first[d.event.key] = d
     assert r.first_alert() == first
     assert r.alerts == [d for d in r.decisions if d.flagged]
+
+
+def test_panel_text_worked_by_hand():
+    # decided at 0.25, 0.75 and 1.75 (b arrives at 1.5); b waited 0.5 s in transport
+    r = run_scoring(
+        events([("a", 1, 0.0), ("a", 1, 0.5), ("b", 1, 1.0, 1.5)]), cost=0.25, threshold=1
+    )
+    assert r.panel().splitlines() == [
+        "Mode: STREAM_PROCESSING [per event: score and decide]",
+        "Trigger: EVENT [each event, 0.25s of work]",
+        "Volume: 3 events (1 alert, score > 1 in 10s)",
+        "Latency: p50=0.25s p95=0.7s p99=0.74s (LOW, event → decision)",
+        "Status: RUNNING [always on: 1.75 machine-s, busy 42.86%]",
+        "Processing: p50=0.25s p95=0.25s p99=0.25s (arrival → decision)",
+    ]
+    assert str(r) == r.panel()
+    # no events: no span, and no idle time to speak of
+    assert "busy 100.00%" in run_scoring([]).panel().splitlines()[4]
+
+
+def test_the_defaults_the_lessons_quote():
+    evs = generate_stream(rate=20, duration=30, seed=4)
+    r = run_scoring(evs)
+    assert (r.cost, r.horizon, r.threshold) == (0.002, 10.0, 20)
+    assert r.decisions == run_scoring(evs, cost=0.002, horizon=10.0, threshold=20).decisions
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"cost": 0}, "cost must be > 0 seconds per event, got 0"),
+        ({"horizon": -1}, "horizon must be > 0 seconds, got -1"),
+        ({"threshold": -1}, "threshold must be an int >= 0, got -1"),
+    ],
+)
+def test_messages_name_the_parameter_and_its_unit(kwargs, message):
+    with pytest.raises(ValueError) as info:
+        run_scoring([], **kwargs)
+    assert str(info.value) == message
+    assert run_scoring([], threshold=0).threshold == 0  # 0 is allowed: flag every event
