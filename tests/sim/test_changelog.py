@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from simulations.changelog import (
+    PLANS,
     Change,
     MaterializedView,
     changes,
@@ -362,3 +363,121 @@ def test_a_delete_at_the_source_reaches_both_stores():
         0.0,
     )  # u1 deleted at 70, exported at 120
     assert all(s == 0.0 for _, s in r.stale[cdc])
+
+
+def test_cdc_report_text_worked_by_hand():
+    # commits at 0, 30, 50 and a delete at 70; exports at 0, 60, 120 copy the table; samples
+    # every 20 s. Export staleness: 40 -> u1 is "free" in the export, "pro" in the source (1/1);
+    # 80 and 100 -> u2 deleted at 70 is still exported (1/2); mean 2/7 = 28.6%. Export waits:
+    # 0, 30, 10, 50 s, median 20 s. The compaction at 120 removes u2's tombstone (50 s old).
+    log = changes([("u1", "free", 0), ("u1", "pro", 30), ("u2", "team", 50), ("u2", None, 70)])
+    r = run_cdc(
+        log, cdc_delay=0, export_every=60, compact_every=60, sample_every=20, delete_retention=30
+    )
+    assert r.panel().splitlines() == [
+        "Mode: STREAM_PROCESSING [change data capture -> online store]",
+        "Trigger: EVENT [every committed change, mean delay 0s]",
+        "Volume: 4 changes, 1 row (compacted topic: 1 record)",
+        "Latency: p50=0.0s p95=0.0s p99=0.0s (LOW)",
+        "Status: RUNNING [0.0% of rows stale on average]",
+        "Batch export: every 60s: p50 latency 20.0s, 28.6% of rows stale",
+    ]
+    assert str(r) == r.panel()
+    assert r.stale_share("export every 60s") == pytest.approx(2 / 7)
+    with pytest.raises(ValueError, match="path must be one of 'CDC upserts'"):
+        r.stale_share("nightly")
+    chart = r.chart()
+    assert chart.text.splitlines() == [
+        "Rows of the online store that are out of date",
+        "  CDC upserts: 7 points, x 0..120, y 0..0, last (120, 0)",
+        "  export every 60s: 7 points, x 0..120, y 0..100, last (120, 0)",
+    ]
+    assert "time (s)" in chart.svg and "stale rows (%)" in chart.svg
+    sizes = r.log_chart()
+    assert sizes.text.splitlines() == [
+        "Changelog size, compacted every 60s",
+        "  every record (no compaction): 11 points, x 0..120, y 1..4, last (120, 4)",
+        "  compacted topic: 11 points, x 0..120, y 1..3, last (120, 1)",
+        "  rows in the table: 11 points, x 0..120, y 1..2, last (120, 1)",
+    ]
+    assert "time (s)" in sizes.svg and "records" in sizes.svg
+    # sizes around the compaction at 60: before (3 records), after (2: u1 "free" is gone)
+    assert r.sizes["compacted topic"][3:6] == [(60, 3), (60, 2), (60, 2)]
+
+
+def test_run_cdc_defaults_and_messages():
+    log = generate_changes(keys=5, duration=900, seed=2)
+    r = run_cdc(log)
+    assert (r.cdc_delay, r.export_every, r.compact_every) == (1.0, 600.0, 300.0)
+    same = run_cdc(
+        log,
+        cdc_delay=1.0,
+        export_every=600.0,
+        compact_every=300.0,
+        delete_retention=86_400.0,
+        sample_every=60.0,
+        seed=0,
+    )
+    assert r == same
+    assert [t for t, _ in r.stale["CDC upserts"]][:3] == [0, 60, 120]
+    for kwargs, message in [
+        ({"cdc_delay": -1}, "cdc_delay must be >= 0 seconds, got -1"),
+        ({"export_every": 0}, "export_every must be > 0 seconds, got 0"),
+        ({"compact_every": 0}, "compact_every must be > 0 seconds, got 0"),
+        ({"delete_retention": -1}, "delete_retention must be >= 0 seconds, got -1"),
+        ({"sample_every": 0}, "sample_every must be > 0 seconds, got 0"),
+    ]:
+        with pytest.raises(ValueError) as info:
+            run_cdc(log, **kwargs)
+        assert str(info.value) == message
+    with pytest.raises(TypeError, match="seed must be an int, got bool True"):
+        run_cdc(log, seed=True)
+
+
+def test_generated_changes_defaults_and_rules():
+    log = generate_changes()
+    assert log == generate_changes(
+        keys=50, rate=1.0, duration=3600.0, delete_fraction=0.05, values=PLANS, seed=0
+    )
+    assert all(c.time < 3600 and c.time == round(c.time, 3) for c in log)  # a millisecond clock
+    current, shifts = {}, set()
+    for c in log:
+        old = current.get(c.key)
+        if old is not None and c.value is not None:
+            assert c.value != old  # an update always changes the row
+            shifts.add((PLANS.index(c.value) - PLANS.index(old)) % len(PLANS))
+        current[c.key] = c.value
+    assert shifts == {1, 2}  # to any other value, not only the next one
+    assert not any(c.deleted for c in generate_changes(delete_fraction=0, duration=600))
+    # with delete_fraction 1 an existing row is always deleted by its next change
+    before: dict = {}
+    for c in generate_changes(keys=3, delete_fraction=1, duration=300, seed=1):
+        assert c.deleted == (before.get(c.key) is not None)
+        before[c.key] = c.value
+    with pytest.raises(TypeError) as info:
+        generate_changes(seed="1")
+    assert str(info.value) == "seed must be an int, got str '1'"
+    with pytest.raises(ValueError) as info:
+        generate_changes(values=["a", None])
+    assert str(info.value) == (
+        "values must not contain None: None is the tombstone of a deleted row"
+    )
+
+
+def test_a_view_records_its_changes_at_the_time_of_the_source_change():
+    view = MaterializedView()
+    for c in LOG:
+        view.apply(c)
+    assert {v.time for v in view.log} <= {c.time for c in LOG}
+    assert [v.time for v in view.log] == sorted(v.time for v in view.log)
+    assert [v.offset for v in view.log] == list(range(len(view.log)))
+    with pytest.raises(TypeError) as info:
+        view.apply(("u1", "a", 0))
+    assert str(info.value) == "change must be a Change, got tuple"
+
+
+def test_cdc_deliveries_happen_on_the_millisecond_clock():
+    # commits and deliveries are both on it, so the longest wait is a whole number of ms
+    r = run_cdc(generate_changes(keys=5, duration=600, seed=3), cdc_delay=2.5, seed=7)
+    waits = r.latency["CDC upserts"]
+    assert abs(waits.max * 1000 - round(waits.max * 1000)) < 1e-6
