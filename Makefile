@@ -132,8 +132,9 @@ offline: build
 	touch $@
 
 # MODULE=joins runs one module of simulations/ (minutes); without it, all of them (hours).
+# RETRY=1 reruns only the mutants that survived the last run (after adding tests).
 mutation: .venv-mutation/.stamp
-	$(PYTHON) bench/mutation.py .venv-mutation/bin/mutmut $(if $(MODULE),--module $(MODULE))
+	$(PYTHON) bench/mutation.py .venv-mutation/bin/mutmut $(if $(MODULE),--module $(MODULE)) $(if $(RETRY),--retry)
 
 # Flaky browser tests show under load: STRESS_RUNS runs of STRESS_TESTS, one busy loop per core.
 STRESS_RUNS ?= 10

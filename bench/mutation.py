@@ -4,7 +4,8 @@ Run from the repository root:
 
     make mutation                  # every module of simulations/ (hours on a small machine)
     make mutation MODULE=joins     # one module, minutes: what to run after changing it
-    python bench/mutation.py PATH/TO/mutmut [--module joins] [--report]
+    make mutation MODULE=joins RETRY=1   # only the mutants of joins that survived last time
+    python bench/mutation.py PATH/TO/mutmut [--module joins] [--retry] [--report]
 
 mutmut (configured under [tool.mutmut] in pyproject.toml) copies simulations/ into mutants/,
 plants one small change at a time (``<`` to ``<=``, ``+`` to ``-``, a constant, a string, a
@@ -37,7 +38,9 @@ CAUGHT = {"killed", "timeout", "caught by type check"}
 PENDING = {"not checked", "skipped", "check was interrupted by user"}
 
 
-def main(mutmut: str, module: str | None = None, report_only: bool = False) -> int:
+def main(
+    mutmut: str, module: str | None = None, report_only: bool = False, retry: bool = False
+) -> int:
     env = {**os.environ, "HYPOTHESIS_PROFILE": "mutation", "PYTHONDONTWRITEBYTECODE": "1"}
     if module is not None and not (ROOT / "simulations" / f"{module}.py").exists():
         print(f"MODULE must name a file of simulations/ without .py, got {module!r}")
@@ -46,6 +49,14 @@ def main(mutmut: str, module: str | None = None, report_only: bool = False) -> i
         # One worker by default: the machine is usually shared; MUTATION_JOBS=4 for more.
         jobs = os.environ.get("MUTATION_JOBS", "1")
         names = [f"simulations.{module}.*"] if module else []
+        if retry:  # after new tests: only what survived, a fraction of the time
+            names = [
+                name
+                for name, status in statuses(mutmut, env).items()
+                if status not in CAUGHT and (not module or module_of(name) == module)
+            ]
+            if not names:
+                return report(mutmut, env, module)
         # mutmut redraws a progress line many times a second: keep only its end on failure.
         run = subprocess.run(
             [mutmut, "run", "--max-children", jobs, *names],
@@ -147,11 +158,12 @@ def report(mutmut: str, env: dict[str, str], only: str | None = None) -> int:
 
 if __name__ == "__main__":
     args = sys.argv[1:]
-    only = "--report" in args
-    args = [a for a in args if a != "--report"]
+    only, retry = "--report" in args, "--retry" in args
+    args = [a for a in args if a not in ("--report", "--retry")]
     module = None
     if "--module" in args:
         at = args.index("--module")
         module = args[at + 1] if at + 1 < len(args) else ""
         del args[at : at + 2]
-    sys.exit(main(args[0] if args else "mutmut", module=module or None, report_only=only))
+    mutmut = args[0] if args else "mutmut"
+    sys.exit(main(mutmut, module=module or None, report_only=only, retry=retry))

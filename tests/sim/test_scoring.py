@@ -153,6 +153,9 @@ def test_panel_text_worked_by_hand():
         "Processing: p50=0.25s p95=0.25s p99=0.25s (arrival → decision)",
     ]
     assert str(r) == r.panel()
+    # a span under a second: 0.2 s of work in 0.6 s
+    short = run_scoring(events([("a", 1, 0.0), ("b", 1, 0.5)]), cost=0.1)
+    assert "busy 33.33%" in short.panel().splitlines()[4]
     # no events: no span, and no idle time to speak of
     assert "busy 100.00%" in run_scoring([]).panel().splitlines()[4]
 
