@@ -9,7 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from simulations import Engine, ProcessingTime, Session, Sliding, Tumbling, events, run_stream
+from simulations.events import prepare
 from simulations.semantics import PROFILES, profile
+from simulations.stats import latency_stats
 
 EVENT_TIME = ["course", "flink", "beam"]
 
@@ -360,3 +362,77 @@ def test_the_state_is_exactly_what_the_window_rules_keep(rows, window, semantics
         held = {k for k in accepted if not closed(k[2], wm, lateness, semantics)}
         assert set(eng.accs) == held
         assert eng.state_sizes[-1][1] == len(held)
+
+
+# -- Spark: every figure recomputed from the raw events and the batches -------------------------
+def batch_of(ev, interval=5.0):
+    """The micro-batch that reads ``ev``: the first tick strictly after its arrival."""
+    return (ev.arrival_time // interval + 1) * interval
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    boundary_rows,
+    st.sampled_from([Tumbling(10), Sliding(10, 5)]),
+    st.sampled_from(["append", "update", "complete"]),
+    st.sampled_from([0.0, 2.0, 5.0]),
+)
+def test_spark_latencies_flags_watermarks_and_state_equal_a_replay(rows, window, mode, delay):
+    evs = prepare(events([(k, v, t / 2, t / 2 + d / 2) for k, v, t, d in rows]))
+    r = run_stream(
+        evs,
+        window=window,
+        watermark_delay=delay,
+        semantics="spark",
+        trigger_interval=5,
+        output_mode=mode,
+    )
+    # The watermark after each batch: max event time of the batches read so far - delay, moving
+    # only forward, stamped with the batch's time.
+    ticks = sorted({batch_of(ev) for ev in evs})
+    marks, high = [], -float("inf")
+    for tick in ticks:
+        high = max([high, *(ev.event_time for ev in evs if batch_of(ev) == tick)])
+        if not marks or high - delay > marks[-1][1]:
+            marks.append((tick, high - delay))
+    assert r.watermarks == marks
+    # A window's results count its rows in the order they were read: the n-th row read is in
+    # the first result whose count reaches n, and its latency runs from its event time to that
+    # result. A window's first result is not an update; every later one is.
+    dropped = {(id(x.event), x.start) for x in r.dropped}
+    results: dict = {}
+    for e in r.emissions:
+        results.setdefault((e.key, e.start), []).append(e)
+    for written in results.values():
+        assert [e.update for e in written] == [False] + [True] * (len(written) - 1)
+    seen: dict = {}
+    waits = []
+    for ev in evs:
+        for start, _ in window.assign(ev.event_time):
+            if (id(ev), start) in dropped:
+                continue
+            n = seen[(ev.key, start)] = seen.get((ev.key, start), 0) + 1
+            first = next(e for e in results[(ev.key, start)] if e.count >= n)
+            waits.append(first.emitted_at - ev.event_time)
+    assert r.latency == latency_stats(waits)
+    # state is sampled at batch times only (a batch with no data included), empty at the end
+    assert all(t % 5 == 0 for t, _ in r.state_sizes)
+    if evs:
+        assert r.state_sizes[-1][1] == 0
+
+
+@pytest.mark.parametrize(("t", "dropped"), [(8.0, [4]), (8.001, [])])
+def test_spark_drops_a_session_row_whose_own_window_ends_exactly_at_the_previous_watermark(
+    t, dropped
+):
+    # Session(2): the straggler's own window [t, t + 2) ends at 10 or just after; the batch at
+    # 25 reads it and filters with the watermark the batch at 15 set: 10
+    rows = [("k", 1, 1.0, 1.0), ("z", 0, 10.0, 11.0), ("z", 0, 16.0), ("k", 4, t, 21.0)]
+    r = run_stream(
+        events(rows),
+        window=Session(2),
+        watermark_delay=0,
+        semantics="spark",
+        trigger_interval=5,
+    )
+    assert [x.event.value for x in r.dropped] == dropped
