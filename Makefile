@@ -51,7 +51,7 @@ $(RUNNER_OUT): node_modules/.stamp $(RUNNER_SRC)
 setup: $(BIN)/.site-stamp $(RUNNER_OUT)
 
 build: setup
-	$(BIN)/mkdocs build --strict --quiet
+	$(BIN)/mkdocs build --strict
 
 # Served at the root of the address (not under the published site_url's path).
 serve: setup
@@ -71,7 +71,7 @@ browsers: chromium
 
 # The same site built by ProperDocs (the maintained fork of MkDocs 1.6), compared in tests/build.
 properdocs: $(BIN)/.dev-stamp setup
-	$(BIN)/properdocs build --strict --quiet --site-dir site-properdocs
+	$(BIN)/properdocs build --strict --config-file mkdocs.yml --site-dir site-properdocs
 
 # The derandomized Hypothesis profile (tests/conftest.py): every run draws the same examples.
 # pytest's exit code 5 means it collected no test at all: say so, and fail.
@@ -121,6 +121,8 @@ bench: $(BIN)/.dev-stamp build browsers
 	$(BIN)/python bench/browser.py
 	$(BIN)/python bench/file_url.py
 	$(BIN)/python bench/browsers.py
+	$(BIN)/python bench/serve.py
+	$(BIN)/python bench/exercises.py
 
 offline: build
 	$(BIN)/python offline/bundle.py site dist/batch-vs-streaming-course.zip

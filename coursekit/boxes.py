@@ -26,6 +26,7 @@ data for the browser reads it from :attr:`BoxFence.pages`, never from the HTML.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import html
 import json
@@ -44,7 +45,9 @@ from pymdownx.superfences import SuperFencesException
 FENCE = "pyrun"
 DEFAULT_BUILD_TIMEOUT = 10.0
 OPTIONS = {"title", "id", "build_timeout", "static", "expect"}
+MAX_LINE = 78  # characters: a box's code fits its frame on a laptop without scrolling sideways
 PLACEHOLDER = re.compile(r"<!--code-preview:([0-9a-f]{16})-->")
+PATH_FROM_ARGV = "import sys; sys.path.insert(0, sys.argv[1]); "  # the child imports ours
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
 
 # Python 3.11's table lacks .mjs; `mkdocs serve` must send Pyodide's modules as JavaScript.
@@ -62,6 +65,7 @@ class FencedBox:
     static: bool
     build_timeout: float
     expect: tuple[str, ...] = ()
+    exercise: bool = False  # the editor of a ``pyexercise`` (coursekit/exercises.py): no Run XP
 
 
 @dataclass
@@ -84,7 +88,7 @@ class BoxFence:
         return {
             "name": FENCE,
             "class": "code-preview",
-            "validator": validate,
+            "validator": partial(validate, fence=self),
             "format": partial(format_box, fence=self),
         }
 
@@ -98,8 +102,30 @@ class BoxFence:
         self.pages[src_path] = []
 
     def runnable_ids(self, src_path: str) -> list[str]:
-        """The ids of the page's boxes that have a Run button, in page order."""
-        return [box.box_id for box in self.pages.get(src_path, []) if not box.static]
+        """The ids of the lesson boxes of a page that have a Run button, in page order.
+
+        An exercise's editor is a box too, but it counts through its exercise, not its runs.
+        """
+        return [
+            box.box_id
+            for box in self.pages.get(src_path, [])
+            if not box.static and not box.exercise
+        ]
+
+    def next_id(self, options: dict) -> str:
+        """The id a new box (or exercise) of the page gets: ``id``, else the title, else box-N."""
+        on_page = self.pages.setdefault(self.page, [])
+        return options.get("id") or options.get("title") or f"box-{len(on_page) + 1}"
+
+    def add(self, box: FencedBox) -> None:
+        """Register a box of the current page; ids are unique among its boxes and exercises,
+        since a reader's saved code is kept under the id."""
+        on_page = self.pages.setdefault(self.page, [])
+        if any(other.box_id == box.box_id for other in on_page):
+            raise BoxError(
+                f"{self.page}: two boxes share the id {box.box_id!r}; give each a title or id"
+            )
+        on_page.append(box)
 
 
 def _digest(*parts: str) -> str:
@@ -120,28 +146,107 @@ def _simulations_digest(root: Path) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def validate(language, inputs, options, attrs, md) -> bool:
-    """Accept ``title``, ``id``, ``build_timeout``, ``static``, ``expect``; refuse the rest."""
-    unknown = set(inputs) - OPTIONS
+class BoxError(SuperFencesException, PluginError):
+    """A contributor's mistake in a box or an exercise. SuperFences lets only its own exception
+    out of a fence (any other means "not this fence"); MkDocs prints a PluginError as one line,
+    without a traceback. This is both, so the message reaches the contributor as written."""
+
+
+def box_name(inputs: dict) -> str:
+    return repr(inputs["title"]) if inputs.get("title") else "without a title"
+
+
+def check_options(where: str, inputs: dict, accepted: set[str]) -> None:
+    """Refuse an option not in ``accepted``, a malformed ``id`` or ``build_timeout``.
+
+    ``where`` names the page and the fence in the message (``docs/x.md: pyrun box 'y'``): the
+    options a box and an exercise share are checked here, once, for both.
+    """
+    unknown = sorted(set(inputs) - accepted)
     if unknown:
-        raise SuperFencesException(
-            f"pyrun box: unknown option(s) {sorted(unknown)}; accepted: {sorted(OPTIONS)}"
+        close = difflib.get_close_matches(unknown[0], accepted, n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise BoxError(
+            f"{where}: unknown option {unknown[0]!r}; {hint}"
+            f"the options are {', '.join(sorted(accepted))}"
         )
     if "id" in inputs and not ID_PATTERN.match(inputs["id"]):
-        raise SuperFencesException(
-            f"pyrun box: id {inputs['id']!r} may hold letters, digits, . _ / - only"
-        )
+        raise BoxError(f"{where}: id {inputs['id']!r} may hold letters, digits, . _ / - only")
     if "build_timeout" in inputs:
         try:
             if float(inputs["build_timeout"]) <= 0:
                 raise ValueError
         except ValueError:
-            raise SuperFencesException(
-                "pyrun box: build_timeout must be a number of seconds > 0, "
+            raise BoxError(
+                f"{where}: build_timeout must be a number of seconds > 0, "
                 f"got {inputs['build_timeout']!r}"
             ) from None
+
+
+def validate(language, inputs, options, attrs, md, *, fence: BoxFence) -> bool:
+    """Accept ``title``, ``id``, ``build_timeout``, ``static``, ``expect``; refuse the rest,
+    naming the page and the box."""
+    check_options(f"{fence.page}: pyrun box {box_name(inputs)}", inputs, OPTIONS)
     options.update(inputs)
     return True
+
+
+def check_line_lengths(where: str, code: str) -> None:
+    """Refuse a line of shown code longer than :data:`MAX_LINE` (``where`` names the fence)."""
+    for number, line in enumerate(code.splitlines(), 1):
+        if len(line) > MAX_LINE:
+            raise BoxError(
+                f"{where}, line {number} of the box, is {len(line)} characters long; keep box "
+                f"lines to {MAX_LINE} at most, so they fit without scrolling"
+            )
+
+
+def highlight_python(code: str, md) -> str:
+    """``code`` highlighted as superfences highlights a ``python`` block (the page's settings)."""
+    highlight = md.preprocessors["fenced_code_block"].extension.superfences[0]["formatter"]
+    return highlight(
+        src=code.rstrip("\n"),
+        class_name="highlight",
+        language="python",
+        md=md,
+        options={},
+        classes=[],
+        id_value="",
+        attrs={},
+    )
+
+
+def box_markup(box: FencedBox, md, panel: str, extra: dict[str, str] | None = None) -> str:
+    """The markup of a box (the runner's DOM contract): bar, highlighted code, output panel.
+
+    ``panel`` is what the output panel holds after its heading: a placeholder for the build's
+    output, or, for an exercise, an empty output area.
+    """
+    attrs = {
+        "class": "code-preview",
+        "data-state": "prerendered",
+        "data-title": box.title,
+        "data-box": box.box_id,
+        **(extra or {}),
+    }
+    if box.static:
+        attrs["data-static"] = ""
+    attr_text = " ".join(f'{k}="{html.escape(v, quote=True)}"' for k, v in attrs.items())
+    label = html.escape(f"localhost:3000/{box.title}" if box.title else "localhost:3000")
+    return (
+        f"<div {attr_text}>"
+        '<div class="code-preview-bar">'
+        '<span class="code-preview-dots" aria-hidden="true"></span>'
+        f'<span class="code-preview-url">{label}</span>'
+        "</div>"
+        f'<div class="code-preview-source">{highlight_python(box.code, md)}</div>'
+        '<div class="code-preview-panel" data-search-exclude>'
+        '<div class="code-preview-head"><span class="code-preview-heading">Execution Output</span>'
+        '<span class="code-preview-status">Status: <span class="code-preview-state">'
+        "Pre-rendered at build time</span></span></div>"
+        f"{panel}"
+        "</div></div>"
+    )
 
 
 def format_box(src, language, class_name, options, md, *, fence: BoxFence, **kwargs) -> str:
@@ -152,53 +257,15 @@ def format_box(src, language, class_name, options, md, *, fence: BoxFence, **kwa
     code = src if src.endswith("\n") else src + "\n"
     title = options.get("title") or ""
     build_timeout = float(options.get("build_timeout") or DEFAULT_BUILD_TIMEOUT)
-    on_page = fence.pages.setdefault(fence.page, [])
-    box_id = options.get("id") or title or f"box-{len(on_page) + 1}"
-    if any(other.box_id == box_id for other in on_page):
-        raise SuperFencesException(
-            f"{fence.page}: two boxes share the id {box_id!r}; give each a title or id"
-        )
+    check_line_lengths(f"{fence.page}: pyrun box {box_name(options)}", code)
     expect = tuple(f.strip() for f in (options.get("expect") or "").split("|") if f.strip())
-    box = FencedBox(code, title, box_id, bool(options.get("static")), build_timeout, expect)
-    on_page.append(box)
+    box = FencedBox(
+        code, title, fence.next_id(options), bool(options.get("static")), build_timeout, expect
+    )
+    fence.add(box)
     key = _digest(code, title, str(build_timeout), *expect)
     fence.boxes[key] = box
-
-    highlight = md.preprocessors["fenced_code_block"].extension.superfences[0]["formatter"]
-    source = highlight(
-        src=code.rstrip("\n"),
-        class_name="highlight",
-        language="python",
-        md=md,
-        options={},
-        classes=[],
-        id_value="",
-        attrs={},
-    )
-    attrs = {
-        "class": "code-preview",
-        "data-state": "prerendered",
-        "data-title": title,
-        "data-box": box_id,
-    }
-    if box.static:
-        attrs["data-static"] = ""
-    attr_text = " ".join(f'{k}="{html.escape(v, quote=True)}"' for k, v in attrs.items())
-    label = html.escape(f"localhost:3000/{title}" if title else "localhost:3000")
-    return (
-        f"<div {attr_text}>"
-        '<div class="code-preview-bar">'
-        '<span class="code-preview-dots" aria-hidden="true"></span>'
-        f'<span class="code-preview-url">{label}</span>'
-        "</div>"
-        f'<div class="code-preview-source">{source}</div>'
-        '<div class="code-preview-panel" data-search-exclude>'
-        '<div class="code-preview-head"><span class="code-preview-heading">Execution Output</span>'
-        '<span class="code-preview-status">Status: <span class="code-preview-state">'
-        "Pre-rendered at build time</span></span></div>"
-        f"<!--code-preview:{key}-->"
-        "</div></div>"
-    )
+    return box_markup(box, md, f"<!--code-preview:{key}-->")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -206,22 +273,28 @@ def format_box(src, language, class_name, options, md, *, fence: BoxFence, **kwa
 # ---------------------------------------------------------------------------------------------
 
 
-def run_box(box: FencedBox, root: Path) -> dict:
-    """Run one box in a fresh CPython process with the box harness; return its result dict."""
+def run_python(entry: str, stdin: str, root: Path, timeout: float):
+    """Run ``entry`` (Python that imports from ``simulations``) in a fresh, isolated CPython
+    process fed ``stdin``; return the JSON it prints. Raises ``subprocess.TimeoutExpired``
+    past ``timeout`` seconds, ``RuntimeError`` if the process fails.
+
+    A process of its own per run: a box or an exercise cannot leave state (imports, globals,
+    a patched module) behind for the next one, and an endless loop is ended from outside.
+    """
     env = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONIOENCODING": "utf-8"}
     proc = subprocess.run(
         [
             sys.executable,
             "-I",
+            "-B",  # no __pycache__ in simulations/: `mkdocs serve` watches it and would rebuild
             "-c",
-            "import sys; sys.path.insert(0, sys.argv[1]); "
-            "from simulations._box import main; main()",
+            f"{PATH_FROM_ARGV}{entry}",
             str(root),
         ],
-        input=box.code,
+        input=stdin,
         capture_output=True,
         text=True,
-        timeout=box.build_timeout,
+        timeout=timeout,
         env=env,
         cwd=root,
         check=False,
@@ -229,6 +302,13 @@ def run_box(box: FencedBox, root: Path) -> dict:
     if proc.returncode != 0:
         raise RuntimeError(proc.stderr.strip() or f"the harness exited with {proc.returncode}")
     return json.loads(proc.stdout)
+
+
+def run_box(box: FencedBox, root: Path) -> dict:
+    """Run one box in a fresh CPython process with the box harness; return its result dict."""
+    return run_python(
+        "from simulations._box import main; main()", box.code, root, box.build_timeout
+    )
 
 
 def _output_html(result: dict) -> str:

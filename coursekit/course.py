@@ -8,16 +8,46 @@ the "Continue learning" cards, the skill matrix and the course data for the brow
 
 from __future__ import annotations
 
+import difflib
+import re
 from pathlib import Path
 
 import yaml
 
 
-def load_course(path: Path) -> dict:
-    """Read and check the course file; raise ValueError naming the entry at fault."""
-    course = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+def load_course(path: Path, docs: Path | None = None) -> dict:
+    """Read and check the course file; raise ValueError naming the entry at fault.
+
+    With ``docs`` (the docs folder), a lesson whose page is not there is reported first, on its
+    own: every check of its skills would fail too, and blame them instead of the page.
+    """
+    text = path.read_text(encoding="utf-8")
+    course = yaml.safe_load(text) or {}
+    if docs is not None:
+        check_pages(course, text, docs, path.name)
     check_course(course, path.name)
     return course
+
+
+def check_pages(course: dict, text: str, docs: Path, name: str = "course.yml") -> None:
+    """Fail on a lesson whose page is not a file under ``docs``, naming its line and a page of
+    that folder with a close name."""
+    pages = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
+    problems = []
+    for lesson in course.get("lessons") or []:
+        page = lesson.get("page", "")
+        if page in pages:
+            continue
+        found = re.search(rf"^\s*-?\s*page:\s*['\"]?{re.escape(page)}['\"]?\s*$", text, re.M)
+        line = f":{text.count(chr(10), 0, found.start()) + 1}" if found else ""
+        close = difflib.get_close_matches(page, pages, n=1)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        problems.append(
+            f"{name}{line}: lesson {lesson.get('title', '')!r} names page {page!r}, which is not "
+            f"a file under {docs.name}/{hint}"
+        )
+    if problems:
+        raise ValueError("\n".join(problems))
 
 
 def check_course(course: dict, name: str = "course.yml") -> None:
@@ -53,6 +83,16 @@ def check_course(course: dict, name: str = "course.yml") -> None:
                 problems.append(f"skill {skill['name']!r} requires unknown skill {req!r}")
     if _has_cycle(by_name):
         problems.append("the prerequisites form a cycle")
+    else:
+        order = {page: i for i, page in enumerate(pages)}
+        for skill in skills:
+            for req in skill.get("requires", []):
+                needed = by_name.get(req, {}).get("lesson")
+                if order.get(needed, -1) > order.get(skill["lesson"], -1):
+                    problems.append(
+                        f"skill {skill['name']!r} ({skill['lesson']}) requires {req!r}, which "
+                        f"a later lesson teaches ({needed}): move the lesson after it"
+                    )
     if problems:
         raise ValueError(f"{name}: " + "; ".join(problems))
 

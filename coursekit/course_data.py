@@ -1,11 +1,12 @@
 """The course data for the browser, on every page: ``assets/javascripts/course-data.js``.
 
 The reader's progress (XP, unlocked skills) is worked out in the browser from what they have done
-on each lesson page: quiz answers (saved by mkdocs-quiz) and successful box runs. For that it
-needs, on every page, the lessons in order with their URLs, skills, quiz ids and box ids, and the
-skills with their prerequisites. The course plugin collects the quiz ids of each page as it is
-rendered (:func:`quiz_ids`) and the box ids as the boxes are parsed
-(:meth:`coursekit.boxes.BoxFence.runnable_ids`), and writes them with the course file as one small
+on each lesson page: quiz answers (saved by mkdocs-quiz), successful box runs and solved
+exercises. For that it needs, on every page, the lessons in order with their URLs, skills, quiz
+ids, box ids and exercise ids, and the skills with their prerequisites. The course plugin
+collects the quiz ids of each page as it is rendered (:func:`quiz_ids`), the box and exercise ids
+as the fences are parsed (:meth:`coursekit.boxes.BoxFence.runnable_ids`,
+:meth:`coursekit.exercises.ExerciseFence.ids`), and writes them with the course file as one small
 classic script that sets ``window.courseData`` (a classic script, so it also loads from
 ``file://``; listed in ``extra_javascript`` before the runner). The output is deterministic.
 """
@@ -59,10 +60,11 @@ def course_data(course: dict, use_directory_urls: bool) -> dict:
 def write_course_data(
     site_dir: Path, course: dict, use_directory_urls: bool, ids: dict[str, dict[str, list[str]]]
 ) -> None:
-    """Write the script; ``ids`` maps a page source to ``{"quizzes": [...], "boxes": [...]}``."""
+    """Write the script; ``ids`` maps a page source to its ``quizzes``, ``boxes``, ``exercises``."""
     data = course_data(course, use_directory_urls)
     for lesson in data["lessons"]:
-        lesson.update(ids.get(lesson["page"], {"quizzes": [], "boxes": []}))
+        lesson.update({"quizzes": [], "boxes": [], "exercises": []})
+        lesson.update(ids.get(lesson["page"], {}))
     text = json.dumps(data, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
     out = Path(site_dir) / OUTPUT
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -18,7 +18,11 @@ At build time the course plugin (:mod:`coursekit.plugin`):
    to each page's Markdown, so Python-Markdown's ``abbr`` extension wraps each occurrence in
    ``<abbr title="...">`` and Material shows the definition as a tooltip (``content.tooltips``);
    code spans, code blocks and code boxes are never touched;
-3. links the first occurrence of each term on a page to its glossary entry, and removes the
+3. keeps the mark (tooltip and dotted underline) on the first occurrence of each term in each
+   section, the content under one heading, and unwraps the repeats: marked at every occurrence,
+   a paragraph about windows carries a dozen underlines and reads as a page of spelling errors,
+   while one mark per section still puts the definition where a reader meets the term;
+4. links the first occurrence of each term on a page to its glossary entry, and removes the
    tooltip markup from headings, from the ``<summary>`` of collapsible blocks and from the
    course map and the "Continue learning" card (so the table of contents stays plain, no link sits
    inside a control that toggles, and navigation reads as navigation).
@@ -99,9 +103,14 @@ def parse_glossary(text: str) -> list[Term]:
         if not definition:
             raise ValueError(f"glossary term {term!r} has no definition paragraph")
         terms.append(Term(term, match["anchor"], key["key"], plain(definition), aliases))
-    keys = [t.key for t in terms]
-    if len(set(keys)) != len(keys):
-        raise ValueError("two glossary terms share a code key")
+    by_key: dict[str, str] = {}
+    for t in terms:
+        if t.key in by_key:
+            raise ValueError(
+                f"glossary terms {by_key[t.key]!r} and {t.term!r} share the code key {t.key!r}; "
+                "a code key names one term"
+            )
+        by_key[t.key] = t.term
     return terms
 
 
@@ -133,7 +142,11 @@ def add_abbreviations(markdown: str, terms: list[Term]) -> str:
 
 
 def link_terms(html_text: str, page, files, terms: list[Term]) -> str:
-    """Link the first occurrence of each term to its entry; keep headings free of tooltips."""
+    """Mark each term once per section, link its first occurrence, keep headings plain.
+
+    A term's spellings share its definition, so "window" and "windows" count as one term. A
+    section starts at every heading, ``h1`` to ``h6``.
+    """
     if not terms:
         return html_text
     glossary = files.get_file_from_path(GLOSSARY)
@@ -144,6 +157,7 @@ def link_terms(html_text: str, page, files, terms: list[Term]) -> str:
     html_text = NAVIGATION.sub(lambda m: ABBR.sub(r"\g<text>", m.group(0)), html_text)
     anchors = {t.definition: t.anchor for t in terms}
     linked: set[str] = set()
+    marked: set[str] = set()  # definitions already marked in the current section
     out: list[str] = []
     pos = 0
     depth = {"a": 0, "h": 0}
@@ -155,15 +169,20 @@ def link_terms(html_text: str, page, files, terms: list[Term]) -> str:
     for start, kind, match in events:
         if kind == "tag":
             name = "a" if match["name"].lower() == "a" else "h"
+            if match["name"].lower().startswith("h") and not match["close"]:
+                marked.clear()
             depth[name] += -1 if match["close"] else 1
             depth[name] = max(depth[name], 0)
             continue
-        anchor = anchors.get(html.unescape(match["title"]))
+        definition = html.unescape(match["title"])
+        anchor = anchors.get(definition)
         out.append(html_text[pos:start])
         pos = match.end()
-        if depth["h"]:
+        if depth["h"] or definition in marked:
             out.append(match["text"])
-        elif anchor and anchor not in linked and not depth["a"]:
+            continue
+        marked.add(definition)
+        if anchor and anchor not in linked and not depth["a"]:
             linked.add(anchor)
             out.append(f'<a class="glossary-link" href="{base}#{anchor}">{match.group(0)}</a>')
         else:

@@ -28,6 +28,7 @@ from dataclasses import fields, is_dataclass
 from pathlib import Path
 
 from . import skill_graph, twin_tab, velocity_hub
+from .rebuild import fresh_simulations
 
 # Modules of `simulations` in teaching order; any other public module follows, sorted.
 MODULE_ORDER = (
@@ -37,6 +38,10 @@ MODULE_ORDER = (
     "batch",
     "stream",
     "triggers",
+    "trigger_specs",
+    "watermarks",
+    "dataflow",
+    "book",
     "recovery",
     "joins",
     "changelog",
@@ -47,6 +52,7 @@ MODULE_ORDER = (
     "hub",
     "panel",
     "charts",
+    "diagrams",
     "display",
 )
 
@@ -74,7 +80,10 @@ def render_continue(course: dict, current: str) -> str:
     by_name = {skill["name"]: skill for skill in course["skills"]}
     index = next((i for i, lesson in enumerate(lessons) if lesson["page"] == current), None)
     if index is None:
-        raise ValueError(f"continue_learning(): {current} is not a lesson in course.yml")
+        raise ValueError(
+            f"continue_learning(): {current} is not a lesson in course.yml: add it under "
+            "lessons there, or remove the call"
+        )
     lesson = lessons[index]
     parts = [
         "## Continue learning",
@@ -266,12 +275,13 @@ def _source_line(obj: object) -> int:
 
 
 def load_simulations(root: Path):
-    """Import `simulations` afresh from the project at ``root`` (so `mkdocs serve` sees edits)."""
-    for mod in [m for m in sys.modules if m == "simulations" or m.startswith("simulations.")]:
-        del sys.modules[mod]
-    if str(root) not in sys.path:
-        sys.path.insert(0, str(root))
-    return importlib.import_module("simulations")
+    """`simulations` from the project at ``root``, as this build imported it.
+
+    The plugin imports it afresh before each build (:func:`~coursekit.rebuild.fresh_simulations`),
+    so `mkdocs serve` sees edits; importing it again here, mid-build, would leave the twins of
+    the next build holding the objects of an older import.
+    """
+    return sys.modules.get("simulations") or fresh_simulations(root)
 
 
 def render_api_reference(root: Path) -> str:

@@ -4,11 +4,16 @@
 it: the macros are rendered before the glossary's tooltips are added to a page's HTML, and quiz
 ids are read once mkdocs-quiz has written its markup. Everything it learns during a build (the
 course, the glossary's terms, the boxes of each page, their outputs) lives on the plugin instance,
-which ``mkdocs serve`` keeps across rebuilds.
+which ``mkdocs serve`` keeps across rebuilds (it does so for a plugin with ``on_startup``). Each
+build imports ``simulations`` afresh, and a change to coursekit's own code restarts the server
+(:mod:`coursekit.rebuild`).
 """
 
 from __future__ import annotations
 
+import logging
+import os
+import sys
 from pathlib import Path
 
 from mkdocs.config import base
@@ -17,11 +22,18 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
-from . import PROJECT, course_data, glossary, quiz_assets, twin_tab
+from . import PROJECT, checks, course_data, glossary, macro_errors, quiz_assets, twin_tab
 from .boxes import FENCE, BoxFence, fill_outputs
 from .course import lessons_nav, load_course
+from .exercises import FENCE as EXERCISE_FENCE
+from .exercises import ExerciseFence
 from .macros import macros
+from .rebuild import coursekit_changed, fresh_simulations, restart
 from .vendor import Vendor
+
+# mkdocs-macros lists its modules, macros, variables and filters at INFO on every build: five
+# long lines before the build's own. Its warnings and errors still print.
+logging.getLogger("mkdocs.plugins.mkdocs_macros").setLevel(logging.WARNING)
 
 
 class CourseConfig(base.Config):
@@ -36,13 +48,24 @@ class CoursePlugin(BasePlugin[CourseConfig]):
 
     * ``course``: ``course.yml``, parsed and checked once per build;
     * ``boxes``: the ``pyrun`` fence (:class:`~coursekit.boxes.BoxFence`): boxes, ids, outputs;
+    * ``exercises``: the ``pyexercise`` fence (:class:`~coursekit.exercises.ExerciseFence`);
     * ``terms``: the glossary's entries;
-    * ``ids``: each page's quiz and box ids, for the course data;
+    * ``ids``: each page's quiz, box and exercise ids, for the course data;
     * ``page``: the source path of the page being rendered, for the macros;
     * ``vendor``: the vendored runtime (:class:`~coursekit.vendor.Vendor`).
     """
 
+    serving = False  # under `mkdocs serve`, set by on_startup
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Called once per `mkdocs` command; its presence keeps this object across rebuilds."""
+        self.serving = command == "serve"
+        if self.serving:  # a .pyc written into a watched folder would start another rebuild
+            sys.dont_write_bytecode = True
+
     def on_config(self, config):
+        if self.serving and coursekit_changed():
+            restart(config.site_dir)
         self.root = PROJECT
         self.page = ""
         self.ids: dict[str, dict[str, list[str]]] = {}
@@ -51,18 +74,20 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         try:
             here = Path(config.config_file_path).resolve().parent
             self.course_file = here / self.config.course
-            self.course = load_course(self.course_file)
+            self.course = load_course(self.course_file, Path(config.docs_dir))
             if config.nav:
                 config.nav = lessons_nav(config.nav, self.course, self.config.lessons_section)
         except (OSError, ValueError) as exc:
             raise PluginError(str(exc)) from None
         if not hasattr(self, "boxes"):  # kept across `mkdocs serve` rebuilds
             self.boxes = BoxFence(self.root)
+            self.exercises = ExerciseFence(self.boxes)
             self.vendor = Vendor(self.root)
 
         mdx = config.mdx_configs.setdefault("pymdownx.superfences", {})
-        fences = [f for f in mdx.get("custom_fences", []) if f.get("name") != FENCE]
-        mdx["custom_fences"] = [*fences, self.boxes.fence()]
+        ours = (FENCE, EXERCISE_FENCE)
+        fences = [f for f in mdx.get("custom_fences", []) if f.get("name") not in ours]
+        mdx["custom_fences"] = [*fences, self.boxes.fence(), self.exercises.fence()]
         for extension in ("pymdownx.superfences", "abbr"):
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
@@ -78,15 +103,24 @@ class CoursePlugin(BasePlugin[CourseConfig]):
                     self.twin_jobs,
                 )
             )
+            macro_errors.install(lambda: sorted(renderer.macros))
         return config
 
     def on_serve(self, server, config, builder):
-        """`mkdocs serve` rebuilds when the course file changes, as it does for docs/."""
-        server.watch(str(self.course_file))
+        """`mkdocs serve` rebuilds when anything the build reads changes, as it does for docs/:
+        the course file, the simulations, the engines' jobs shown in the tabs, and coursekit
+        (which restarts the server, see on_config)."""
+        for path in (
+            self.course_file,
+            *(self.root / d for d in ("simulations", "engines", "coursekit")),
+        ):
+            server.watch(str(path))
         return server
 
     def on_pre_build(self, config, **kwargs) -> None:
+        fresh_simulations(self.root)
         self.boxes.start_build()
+        self.exercises.start_build()
         if self.config.glossary:
             self.terms = glossary.load_glossary(Path(config.docs_dir))
         if self.config.vendor:
@@ -94,7 +128,9 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self.ids.clear()
 
     def on_files(self, files, config):
-        """Find each page's real-engine twins; publish their pipelines and events for download."""
+        """Check every page's source (:mod:`coursekit.checks`), then find each page's real-engine
+        twins and publish their pipelines and events for download."""
+        self.check_pages(files)
         self.twin_jobs.clear()
         published: dict[str, str | bytes] = {}
         for file in files.documentation_pages():
@@ -108,6 +144,20 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         for uri, content in sorted(published.items()):
             files.append(File.generated(config, uri, content=content))
         return files
+
+    def check_pages(self, files) -> None:
+        """Stop the build with every problem of every page, each naming its file and line."""
+        lessons = {lesson["page"] for lesson in self.course["lessons"]}
+        problems: list[checks.Problem] = []
+        for file in files.documentation_pages():
+            path = os.path.relpath(file.abs_src_path)
+            text = Path(file.abs_src_path).read_text(encoding="utf-8")
+            problems += checks.page_problems(path, text, lesson=file.src_uri in lessons)
+            if self.config.glossary and file.src_uri == glossary.GLOSSARY:
+                problems += checks.glossary_problems(path, text)
+        if problems:
+            count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
+            raise PluginError(f"{count} in the pages:\n" + "\n".join(map(str, problems)))
 
     def on_pre_page(self, page, config, files):
         self.page = page.file.src_uri
@@ -135,6 +185,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self.ids[page.file.src_uri] = {
             "quizzes": course_data.quiz_ids(output),
             "boxes": boxes,
+            "exercises": self.exercises.ids(page.file.src_path),
         }
         return output
 

@@ -24,6 +24,12 @@ CALL = re.compile(
 
 DOWNLOADS = "engines/beam"  # where the build publishes pipelines and events, under the site root
 BEAM_DOCS = "https://beam.apache.org/documentation"
+# A virtual environment first: Debian's and Ubuntu's Python is "externally managed" (PEP 668)
+# and has `python3`, not `python`.
+INSTALL = (
+    "python3 -m venv beam-venv && . beam-venv/bin/activate",
+    f"pip install apache-beam=={BEAM_VERSION}",
+)
 RUNNERS = (
     ("Flink", "--runner=FlinkRunner --flink_master=HOST:8081", "runners/flink/"),
     ("Spark", "--runner=SparkRunner --spark_master_url=spark://HOST:7077", "runners/spark/"),
@@ -79,7 +85,7 @@ def _spark_tab(job: Job) -> list[str]:
         "",
         "```sh",
         f"mkdir events && cp {job.events_file} events/",
-        f"python {posixpath.basename(path)} --events events/ --size "
+        f"python3 {posixpath.basename(path)} --events events/ --size "
         f"{job.twin.window.size:g} --watermark-delay {job.twin.watermark_delay:g}",
         "```",
         "",
@@ -228,19 +234,19 @@ def _engine_tab(box: str, job: Job, page: str, directory_urls: bool) -> str:
             "A bounded file needs nothing else: the same pipeline runs on other runners with "
             "their flags (and `--events` pointing at a path they can read):"
         )
-    long = bool(job.summary) and len(job.expected) > SHOWN
-    shown = [*job.expected[:12], "…"] if long else job.expected
+    long = bool(job.summary) and len(job.shown) > SHOWN
+    shown = [*job.shown[:12], "…"] if long else job.shown
     output = "\n".join(shown)
-    compared = (
-        "each window's last pane (what an upsert sink keeps)"
-        if twin.compare == "final"
-        else "every line"
-    )
     if long:
         prints = f"It prints {job.summary}. In any order; sorted, they begin:"
+    elif job.final is None:
+        prints = "It prints (in any order):"
+    elif job.final == job.expected:
+        prints = "It prints one pane per window, so each window's final value (in any order):"
     else:
         prints = (
-            f"It prints (in any order){':' if twin.compare != 'final' else ', for each window:'}"
+            f"It prints {len(job.expected):,} panes; each window's last one, what an upsert "
+            "sink keeps, is (in any order):"
         )
     parts = [
         f"The same job as an [Apache Beam]({BEAM_DOCS}/programming-guide/) pipeline in Python. "
@@ -253,12 +259,15 @@ def _engine_tab(box: str, job: Job, page: str, directory_urls: bool) -> str:
         "",
         f"[:material-download: {twin.pipeline}]({link_pipeline}){{ download }} · "
         f"[:material-download: {job.events_file}]({link_events}){{ download }} "
-        "(this box's default events)",
+        "(this box's default events). In the offline copy of this course, both are in its "
+        f"folder: `site/{DOWNLOADS}/{twin.pipeline}` and "
+        f"`site/{DOWNLOADS}/events/{job.events_file}`.",
         "",
-        f"**Run it** with Beam's [DirectRunner]({BEAM_DOCS}/runners/direct/), on one machine:",
+        f"**Run it** with Beam's [DirectRunner]({BEAM_DOCS}/runners/direct/), on one machine, in "
+        "a virtual environment of its own (Debian and Ubuntu refuse `pip install` outside one):",
         "",
         "```sh",
-        f"pip install apache-beam=={BEAM_VERSION}",
+        *INSTALL,
         job.command(),
         "```",
         "",
@@ -269,7 +278,7 @@ def _engine_tab(box: str, job: Job, page: str, directory_urls: bool) -> str:
         "```",
         "",
         f"The course's tests run this pipeline on Beam {BEAM_VERSION}'s DirectRunner with these "
-        f"events and check {compared} against {_checked_against(job)}.",
+        f"events and check every line, values included, against {_checked_against(job)}.",
     ]
     parts += ["", "**At scale.** " + scale, "", runners]
     return "\n".join(parts)

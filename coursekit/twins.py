@@ -19,6 +19,7 @@ import contextlib
 import io
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,8 +51,9 @@ FENCE_CODE = re.compile(r"^```pyrun\b[^\n]*\n(?P<code>.*?)^```[ \t]*$", re.M | r
 class Twin:
     """``box`` (on ``page``) as the Beam pipeline ``pipeline``, with the job's parameters.
 
-    ``compare`` is "panes" when every pane must match (value, window, on-time or late), or
-    "final" when only each window's last value is the box's answer (a sink's table).
+    ``compare`` is "panes" when the tab lists every pane, or "final" when the box's answer is
+    each window's last pane (a sink's table, see :func:`last_panes`) and the tab lists those.
+    Either way the tests compare every line the pipeline prints, values included.
     ``early_count`` (triggered.py) fires an early pane every so many events of a window.
     ``join`` (interval_join.py) is (lower, upper, how), over the box's two variables ``inputs``
     (left, right); ``window`` is None for a join.
@@ -76,7 +78,12 @@ class Twin:
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """What one twin runs: its events, its flags, and the lines it must print (sorted)."""
+    """What one twin runs: its events, its flags, and the lines it must print (sorted, or
+    in window order for windowed panes).
+
+    ``final``, for a twin compared by its final values, is the part of ``expected`` its tab
+    lists: each window's last pane.
+    """
 
     twin: Twin
     events: list[Event]
@@ -85,6 +92,12 @@ class Job:
     sides: list[str] | None = None  # a join's: "left" or "right", event by event
     summary: str = ""  # what the lines add up to, when they are too many to read
     no_watermark: int | None = None  # an inner join's pairs with no watermark: nothing late
+    final: list[str] | None = None
+
+    @property
+    def shown(self) -> list[str]:
+        """The lines the tab lists: each window's last pane, or every line."""
+        return self.expected if self.final is None else self.final
 
     def events_jsonl(self) -> str:
         sides = self.sides or [None] * len(self.events)
@@ -107,7 +120,7 @@ class Job:
         return f"{self.twin.box}.jsonl"
 
     def command(self) -> str:
-        return " ".join(["python", self.twin.pipeline, "--events", self.events_file, *self.flags])
+        return " ".join(["python3", self.twin.pipeline, "--events", self.events_file, *self.flags])
 
 
 def window_spec(window: Window | None) -> str:
@@ -142,13 +155,38 @@ def join_line(m: Match) -> str:
     return f"{m.key} {m.left.event_time} {'-' if m.right is None else m.right.event_time}"
 
 
+PANE = re.compile(r"^(?P<key>\S+) \[(?P<start>[^,]+), (?P<end>[^)]+)\) ")
+
+
+def in_window_order(lines: Iterable[str]) -> list[str]:
+    """Pane lines by key, then window start and end as numbers (``[20, 30)`` before
+    ``[100, 110)``), then the rest: the order a reader scans a table in."""
+
+    def order(line: str) -> tuple:
+        m = PANE.match(line)
+        return (m["key"], float(m["start"]), float(m["end"]), line) if m else ("", 0, 0, line)
+
+    return sorted(lines, key=order)
+
+
 def last_panes(lines: Iterable[str]) -> list[str]:
-    """Keep each window's last pane, without its timing: what an upsert sink ends up holding."""
+    """Each window's last pane, from pane lines (:func:`pane_line`) in the order they were
+    emitted: what a sink that upserts by (key, window) ends up holding. The lines come back
+    whole, as the pipeline prints them, in window order."""
     last: dict[str, str] = {}
     for line in lines:
-        window, value = line.rsplit(" ", 2)[0].rsplit(" ", 1)
-        last[window] = value
-    return sorted(f"{w} {v}" for w, v in last.items())
+        key_and_window = line.rsplit(" ", 2)[0]  # the value and the timing are the last two
+        last[key_and_window] = line
+    return in_window_order(last.values())
+
+
+def mismatches(printed: Iterable[str], expected: Iterable[str]) -> list[str]:
+    """What differs between the lines a pipeline printed and the lines it must print, in any
+    order: each line missing or extra (a pane with another value is both), empty if none."""
+    got, want = Counter(printed), Counter(expected)
+    return [f"missing: {line}" for line in sorted(want - got)] + [
+        f"extra:   {line}" for line in sorted(got - want)
+    ]
 
 
 def run_box(code: str) -> dict:
@@ -189,9 +227,9 @@ def job(twin: Twin, namespace: dict) -> Job:
         aggregate=twin.aggregate,
         semantics="beam",
     )
-    lines = sorted(pane_line(e) for e in beam.emissions)
-    expected = last_panes(lines) if twin.compare == "final" else lines
-    return Job(twin, events, flags, expected)
+    lines = [pane_line(e) for e in beam.emissions]  # in the order emitted
+    final = last_panes(lines) if twin.compare == "final" else None
+    return Job(twin, events, flags, in_window_order(lines), final=final)
 
 
 def _triggered_job(twin: Twin, events: list[Event], flags: list[str]) -> Job:

@@ -35,8 +35,12 @@ Live Python (run the code boxes):   python3 launch.py
 
 Straight from the folder:           open site/index.html
     Every page, the search and the output printed under each code box work. In Chromium-based
-    browsers (Chrome, Edge, ...) the code boxes run too; where a browser does not allow that,
-    the box says so: use the launcher above.
+    browsers (Chrome, Edge, ...) and in Firefox the code boxes run too. Safari (WebKit) does not
+    allow that from a folder: there the box says so and points to the launcher above.
+
+The "On a real engine" tabs' files:  site/engines/beam/
+    The Apache Beam pipelines, and under events/ each box's events. From a folder, Chromium
+    opens the tabs' download links as text instead of saving them: take the files from here.
 """
 
 

@@ -2,8 +2,9 @@
 """Serve this offline copy of the course on localhost and open it in the browser.
 
 Opened straight from the folder (file://), the pages run their code boxes only in browsers that
-allow it (Chromium-based ones do); from a web server they run everywhere. This launcher is that
-server: standard library only, listening on the loopback address, so nothing leaves the machine.
+allow it (Chromium-based ones and Firefox do, Safari does not); from a web server they run
+everywhere. This launcher is that server: standard library only, listening on the loopback
+address, so nothing leaves the machine.
 
     python3 launch.py              # serves on a free port and opens the browser
     python3 launch.py --port 8000 --no-browser

@@ -20,26 +20,37 @@ the late-data rules are those of :class:`simulations.stream.Engine`, which this 
 (with its "course", "flink" or "beam" profile): the last accumulating pane of a window is exactly
 what :func:`simulations.run_stream` reports for it. Spark's output modes, the same question asked
 from the sink's side, are ``run_stream(..., semantics="spark", output_mode=...)``.
+
+Any other trigger (one pane per element, a delay after a pane's first element, ticks aligned to
+a period, no watermark trigger at all) and any other watermark (a trace, a perfect one, a
+batch job's) are ``run_triggered(..., trigger=..., watermark=...)``: see
+:mod:`simulations.trigger_specs`, :mod:`simulations.watermarks` and :mod:`simulations.dataflow`.
 """
 
 from __future__ import annotations
 
 import heapq
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from . import _check
 from ._format import count, num, plural, table
+from .aggregates import AGGREGATES
 from .aggregates import aggregate as aggregate_values
 from .charts import Chart, line_chart
 from .events import Event, prepare
 from .panel import status_panel
+from .semantics import profile
 from .stats import LatencyStats, latency_stats
 from .stream import EMITTED, TIMES, VALUES, Engine, LateEvent, _gc_paused, check_stream_args
-from .windows import MINUTE, Sliding, Tumbling, Window
+from .trigger_specs import Trigger, check_trigger, describe, shorthand
+from .watermarks import HeuristicWatermark, Watermark, check_watermark
+from .windows import MINUTE, Session, Sliding, Tumbling, Window, check_window
 
 TIMINGS = ("EARLY", "ON_TIME", "LATE")
 ACCUMULATIONS = ("accumulating", "discarding")
+DEFAULT_DELAY = 5.0  # run_triggered's watermark_delay when none is given
 PROFILES = ("course", "flink", "beam")  # event-at-a-time profiles; Spark's reads micro-batches
 
 
@@ -49,7 +60,11 @@ class Pane:
 
     ``timing`` is EARLY, ON_TIME or LATE; ``index`` numbers the panes of a window from 0, as
     Beam's ``PaneInfo`` does. In accumulating mode ``value`` covers every event of the window so
-    far; in discarding mode only the events since the previous pane.
+    far; in discarding mode only the events since the previous pane. The rest of ``PaneInfo``:
+    ``is_first`` (index 0), ``is_last`` (written as the window closed for good) and
+    ``on_time_index`` (-1 for EARLY panes, then 0, 1, ... for ON_TIME and LATE ones). A job
+    given neither ``trigger`` nor ``watermark`` fills ``is_first`` only: its engine decides
+    that a window is closed only when it releases the window's state, after its last pane.
     """
 
     key: str
@@ -60,6 +75,9 @@ class Pane:
     emitted_at: float
     timing: str
     index: int
+    is_first: bool = field(default=False, compare=False)
+    is_last: bool = field(default=False, compare=False)
+    on_time_index: int = field(default=-1, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +89,10 @@ class TriggerReport:
     ``latency`` is, per event, the time from its event time to the first pane that included it;
     ``first_answer`` is, per window, the time from the arrival of its first event to its first
     pane: how long a dashboard shows nothing. Events too late for any pane are in ``late`` (kept)
-    or ``dropped`` (discarded and counted), as the ``semantics`` profile says.
+    or ``dropped`` (discarded and counted), as the ``semantics`` profile says. ``trigger`` and
+    ``watermark`` are the specs the job ran with, when it was given them (None otherwise);
+    ``watermarks`` lists every (processing time, watermark) move, and with them the jump to
+    ``math.inf`` when the input ends.
     """
 
     panes: list[Pane]
@@ -90,6 +111,8 @@ class TriggerReport:
     dropped: list[LateEvent] = field(default_factory=list)
     semantics: str = "course"
     early_count: int | None = None
+    trigger: Trigger | None = None
+    watermark: Watermark | None = None
 
     def timing_counts(self) -> dict[str, int]:
         """How many panes of each timing were written."""
@@ -99,10 +122,14 @@ class TriggerReport:
         return counts
 
     def history(self, key: str, start: float) -> list[Pane]:
-        """The panes of one window (``key``, window ``start``), in the order written."""
+        """The panes of one window (``key``, window ``start``), in the order written.
+
+        The global window starts at ``-math.inf``.
+        """
         if not isinstance(key, str):
             raise TypeError(f"key must be a str, got {type(key).__name__} {key!r}")
-        _check.number("start", start)
+        if start != -math.inf:
+            _check.number("start", start)
         return [p for p in self.panes if p.key == key and p.start == start]
 
     def panel(self) -> str:
@@ -112,9 +139,12 @@ class TriggerReport:
         if self.early_count:
             early = f"EARLY every {plural(self.early_count, 'event')} + "
         too_late = len(self.late) + len(self.dropped)
+        trigger = f"{early}ON_TIME at watermark + LATE per event [{self.window}]"
+        if self.trigger is not None:
+            trigger = f"{describe(self.trigger)} [{self.window}, {self.watermark}]"
         return status_panel(
             mode=f"STREAM_PROCESSING [{self.accumulation} panes, {self.semantics} semantics]",
-            trigger=f"{early}ON_TIME at watermark + LATE per event [{self.window}]",
+            trigger=trigger,
             volume=f"{count(self.events)} events ({count(too_late)} too late for any pane)",
             latency=self.latency,
             status=(
@@ -158,7 +188,9 @@ class TriggerReport:
             if shown:
                 shown.append((p.emitted_at, shown[-1][1]))
             shown.append((p.emitted_at, value))
-        last = max(panes[-1].emitted_at, end + self.watermark_delay)
+        last = panes[-1].emitted_at
+        if end != math.inf:  # the global window never ends
+            last = max(last, end + self.watermark_delay)
         shown.append((last, value))
         on_time = next((p.emitted_at for p in panes if p.timing == "ON_TIME"), None)
         series = {"value shown": shown, "final value": [(shown[0][0], value), (last, value)]}
@@ -166,13 +198,19 @@ class TriggerReport:
             series["on-time pane"] = [(on_time, 0), (on_time, value)]
         return line_chart(
             series,
-            title=f"Window [{num(start)}, {num(end)}) of {key}, pane by pane",
+            title=f"{_window_name(start, end)} of {key}, pane by pane",
             x_label="processing time (s)",
             y_label=self.aggregate,
         )
 
     def __str__(self) -> str:
         return self.panel()
+
+
+def _window_name(start: float, end: float) -> str:
+    if start == -math.inf and end == math.inf:
+        return "The global window"
+    return f"Window [{num(start)}, {num(end)})"
 
 
 class TriggeredEngine(Engine):
@@ -274,7 +312,7 @@ class TriggeredEngine(Engine):
         else:
             value = aggregate_values(values, self.aggregate)
             n = len(values)
-        self.panes.append(Pane(k[0], k[1], k[2], value, n, now, timing, index))
+        self.panes.append(Pane(k[0], k[1], k[2], value, n, now, timing, index, is_first=index == 0))
         self.fired[k] = (len(values), index + 1)
         self.fresh.pop(k, None)
 
@@ -301,6 +339,13 @@ def check_trigger_args(
             f"(sessions merge their panes; processing-time windows have no watermark), "
             f"got {window}"
         )
+    check_pane_args(aggregate, early_every, accumulation, early_count)
+
+
+def check_pane_args(
+    aggregate: object, early_every: object, accumulation: object, early_count: object
+) -> None:
+    """Validate the early-pane shorthands and the accumulation mode."""
     if early_every is not None:
         _check.positive("early_every", early_every, "seconds")
     if early_count is not None:
@@ -324,13 +369,15 @@ def run_triggered(
     events: Iterable[Event],
     *,
     window: Window = MINUTE,
-    watermark_delay: float = 5.0,
+    watermark_delay: float = DEFAULT_DELAY,
     allowed_lateness: float = 0.0,
     aggregate: str = "sum",
     early_every: float | None = None,
     accumulation: str = "accumulating",
     semantics: str = "course",
     early_count: int | None = None,
+    trigger: Trigger | None = None,
+    watermark: Watermark | None = None,
 ) -> TriggerReport:
     """Run a windowed stream job whose trigger writes early, on-time and late panes.
 
@@ -340,6 +387,15 @@ def run_triggered(
     or "discarding"; or, with ``early_count``, an early pane as soon as a window has received that
     many events since its last pane. Events later than the allowed lateness are in ``late`` or
     ``dropped``, as in run_stream.
+
+    Any trigger Beam can state, and any watermark, through ``trigger=`` (built from
+    :class:`AfterWatermark`, :class:`AfterCount`, :class:`AfterProcessingTime` and
+    :class:`Repeatedly`) and ``watermark=`` (:class:`HeuristicWatermark`,
+    :class:`WatermarkTrace`, :class:`PerfectWatermark` or :class:`BatchWatermark`); the window may
+    then also be a :class:`Session` or the :class:`GlobalWindow`. ``early_every`` and
+    ``early_count`` are shorthands for ``AfterWatermark(early=..., late=AfterCount(1))`` and
+    ``watermark_delay`` for ``HeuristicWatermark(watermark_delay)``; the panes then follow
+    :mod:`simulations.dataflow`.
 
     >>> from simulations import Tumbling, events
     >>> evs = events([("a", 1, 1.0), ("a", 2, 2.5), ("a", 4, 6.0), ("a", 8, 3.0, 12.0),
@@ -361,8 +417,27 @@ def run_triggered(
     ...                   early_count=2)
     >>> [(p.timing, p.value) for p in r.history("a", 0)]
     [('EARLY', 3), ('ON_TIME', 7), ('LATE', 15)]
+    >>> from simulations import AfterCount, Repeatedly, BatchWatermark
+    >>> r = run_triggered(evs, window=Tumbling(10), trigger=Repeatedly(AfterCount(2)),
+    ...                   watermark=BatchWatermark())
+    >>> [(p.timing, p.value, p.emitted_at) for p in r.history("a", 0)]
+    [('EARLY', 3, 2.5), ('EARLY', 15, 12.0)]
     """
     evs = prepare(events)
+    if trigger is not None or watermark is not None:
+        return _run_spec(
+            evs,
+            window=window,
+            watermark_delay=watermark_delay,
+            allowed_lateness=allowed_lateness,
+            aggregate=aggregate,
+            early_every=early_every,
+            accumulation=accumulation,
+            semantics=semantics,
+            early_count=early_count,
+            trigger=trigger,
+            watermark=watermark,
+        )
     check_stream_args(window, watermark_delay, allowed_lateness, aggregate, semantics)
     check_trigger_args(
         window, aggregate, early_every, accumulation, semantics, early_count=early_count
@@ -395,6 +470,91 @@ def run_triggered(
         dropped=eng.dropped,
         semantics=semantics,
         early_count=early_count,
+    )
+
+
+def _run_spec(
+    evs: list[Event],
+    *,
+    window: object,
+    watermark_delay: float,
+    allowed_lateness: float,
+    aggregate: str,
+    early_every: float | None,
+    accumulation: str,
+    semantics: str,
+    early_count: int | None,
+    trigger: Trigger | None,
+    watermark: Watermark | None,
+) -> TriggerReport:
+    """run_triggered with a trigger spec or a watermark kind: the Dataflow engine."""
+    from .dataflow import GlobalWindow, run_dataflow
+
+    if type(window) is not GlobalWindow:
+        check_window(window)
+    _check.non_negative("watermark_delay", watermark_delay, "seconds")
+    _check.non_negative("allowed_lateness", allowed_lateness, "seconds")
+    _check.choice("aggregate", aggregate, AGGREGATES)
+    if profile(semantics).micro_batch:
+        raise ValueError(
+            "semantics must be 'course', 'flink' or 'beam' for triggered panes: Spark writes "
+            "results per micro-batch, got 'spark'"
+        )
+    check_pane_args(aggregate, early_every, accumulation, early_count)
+    if type(window) not in (Tumbling, Sliding, Session, GlobalWindow):
+        raise ValueError(
+            "window must be Tumbling, Sliding, Session or GlobalWindow for a trigger or a "
+            f"watermark (processing-time windows have no watermark), got {window}"
+        )
+    if trigger is None:
+        trigger = shorthand(early_every, early_count)
+    else:
+        check_trigger(trigger)
+        for name, value in (("early_every", early_every), ("early_count", early_count)):
+            if value is not None:
+                raise ValueError(
+                    f"{name} must be None when trigger is set: the trigger says when every "
+                    f"pane is written, got {name}={value!r}"
+                )
+    if watermark is None:
+        watermark = HeuristicWatermark(watermark_delay)
+    else:
+        check_watermark(watermark)
+        if watermark_delay != DEFAULT_DELAY:
+            raise ValueError(
+                "watermark_delay must be left out when watermark is set: the watermark says "
+                f"where event time stands, got watermark_delay={watermark_delay!r}"
+            )
+    eng = run_dataflow(
+        evs,
+        window=window,
+        trigger=trigger,
+        watermark=watermark,
+        allowed_lateness=allowed_lateness,
+        aggregate=aggregate,
+        accumulation=accumulation,
+        semantics=semantics,
+    )
+    delay = watermark.delay if isinstance(watermark, HeuristicWatermark) else 0.0
+    return TriggerReport(
+        panes=eng.panes,
+        late=eng.late_events,
+        final=eng.final,
+        latency=latency_stats(eng.latencies),
+        first_answer=latency_stats(eng.first_answer),
+        window=window,
+        watermark_delay=delay,
+        allowed_lateness=allowed_lateness,
+        aggregate=aggregate,
+        early_every=early_every,
+        accumulation=accumulation,
+        events=len(evs),
+        watermarks=eng.watermarks,
+        dropped=eng.dropped,
+        semantics=semantics,
+        early_count=early_count,
+        trigger=trigger,
+        watermark=watermark,
     )
 
 

@@ -3,8 +3,9 @@
 Reads events (JSON lines: key, value, event_time, ...) from a bounded file. A bounded
 input has no late data: its watermark jumps to the end once the file is read.
 
+    python3 -m venv beam-venv && . beam-venv/bin/activate
     pip install apache-beam==2.77.0
-    python batch_totals.py --events events.jsonl --period 3600
+    python3 batch_totals.py --events events.jsonl --period 3600
 """
 
 import argparse

@@ -8,8 +8,9 @@ kept until the watermark passes the last time a partner could still come on time
 --how left, a left row that leaves without a partner is written then, alone. Prints one line
 per output row: key, left time, right time ("-" for none).
 
+    python3 -m venv beam-venv && . beam-venv/bin/activate
     pip install apache-beam==2.77.0
-    python interval_join.py --events rows.jsonl --lower 0 --upper 30 --how left
+    python3 interval_join.py --events rows.jsonl --lower 0 --upper 30 --how left
 """
 
 import argparse

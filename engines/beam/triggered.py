@@ -6,8 +6,9 @@ time it has received --early-count new events, ON_TIME when the watermark passes
 LATE for every event within --allowed-lateness; later events are dropped. Prints every pane
 twice, accumulating and discarding: mode, key, window, pane index, timing, value.
 
+    python3 -m venv beam-venv && . beam-venv/bin/activate
     pip install apache-beam==2.77.0
-    python triggered.py --events events.jsonl --window fixed:10 --early-count 1
+    python3 triggered.py --events events.jsonl --window fixed:10 --early-count 1
 """
 
 import argparse

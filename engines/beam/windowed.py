@@ -4,8 +4,9 @@ Replays events (JSON lines: key, value, event_time, arrival_time) in arrival ord
 the watermark --watermark-delay seconds behind the newest event time, and prints one
 line per pane: key, window, value, ON_TIME or LATE. Later events are dropped.
 
+    python3 -m venv beam-venv && . beam-venv/bin/activate
     pip install apache-beam==2.77.0
-    python windowed.py --events events.jsonl --window fixed:60 --watermark-delay 5
+    python3 windowed.py --events events.jsonl --window fixed:60 --watermark-delay 5
 """
 
 import argparse

@@ -4,8 +4,9 @@ Reads every JSON-lines file in --events (key, value, event_time, ...), one file 
 micro-batch, and prints each window's total as the micro-batches update it. Spark has
 no allowed lateness: the watermark delay is the one knob.
 
+    python3 -m venv spark-venv && . spark-venv/bin/activate
     pip install pyspark==4.3.0
-    python windowed_totals.py --events events/ --size 60 --watermark-delay 5
+    python3 windowed_totals.py --events events/ --size 60 --watermark-delay 5
 """
 
 import argparse

@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the helpers next to this file
+pytest.register_assert_rewrite("exercise_page")  # its scenarios' asserts say what differed
 
-from guarded_page import CHROMIUM, CHROMIUM_ARGS, ROOT, SITE, GuardedPage, open_page
-from site_server import serve
+from guarded_page import CHROMIUM, CHROMIUM_ARGS, ROOT, SITE, GuardedPage, open_page  # noqa: E402
+from site_server import serve  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -263,7 +263,9 @@ class WebKit(Engine):
         from selenium.webdriver.common.action_chains import ActionChains
         from selenium.webdriver.common.keys import Keys
 
-        ActionChains(self.driver).send_keys(getattr(Keys, key.upper(), key)).perform()
+        # the key names of Puppeteer and Playwright ("ArrowRight"), as Selenium spells them
+        name = {"ArrowRight": "ARROW_RIGHT", "ArrowLeft": "ARROW_LEFT"}.get(key, key)
+        ActionChains(self.driver).send_keys(getattr(Keys, name.upper(), key)).perform()
 
     def requests(self) -> list[str]:
         return self.js(

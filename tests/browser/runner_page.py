@@ -22,10 +22,11 @@ def site_pages(site: Path) -> list[str]:
 
 
 def runnable_boxes(site: Path, page: str) -> list[str]:
-    """The ids of the boxes on ``page`` that have a Run button (not ``static``)."""
+    """The ids of the boxes on ``page`` that have a Run button and a build output to compare
+    with (not ``static``, not an exercise's editor)."""
     ids = []
     for attrs in BOX.findall((site / page).read_text(encoding="utf-8")):
-        if "data-static" in attrs:
+        if "data-static" in attrs or "data-exercise-box" in attrs:
             continue
         match = re.search(r'data-box="([^"]*)"', attrs)
         ids.append(match.group(1) if match else "")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import exercise_page
 import pytest
 from guarded_page import GuardedPage, open_page
 from runner_page import (
@@ -100,6 +101,17 @@ def test_an_edit_survives_a_reload_and_reset_forgets_it(disk_page, lesson):
     assert output(root) == "edited from a folder\n"
     root.get_by_role("button", name="Reset", exact=True).click()
     assert page.evaluate(SAVED_KEYS) == []
+
+
+def test_an_exercise_is_checked_from_a_folder(disk_page):
+    ex = exercise_page
+    engine = ex.PlaywrightEngine(disk_page.page)
+    ex.open_lesson(engine, disk_page.url())
+    exercise = ex.EXERCISES[ex.WINDOW_START]
+    starter = ex.expected(ex.WINDOW_START, exercise.starter)
+    assert ex.check(engine, ex.WINDOW_START) == {"status": "failed", "text": starter["message"]}
+    ex.set_code(engine, ex.WINDOW_START, exercise.solution)
+    assert ex.check(engine, ex.WINDOW_START)["status"] == "passed"
 
 
 def test_search_finds_a_glossary_term(disk_page):

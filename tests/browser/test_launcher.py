@@ -8,6 +8,7 @@ import sys
 from collections.abc import Iterator
 
 import pytest
+from exercise_page import EXERCISES, WINDOW_START, PlaywrightEngine, check, expected, open_lesson
 from guarded_page import open_page
 from processes import readline_within
 from runner_page import (
@@ -45,7 +46,9 @@ def launcher(offline_copy) -> Iterator[str]:
         process.stderr.close()
 
 
-def test_the_launcher_serves_a_lesson_whose_box_runs_live(browser, launcher, site_dir):
+def test_the_launcher_serves_a_lesson_whose_box_runs_live_and_checks_exercises(
+    browser, launcher, site_dir
+):
     path = next(p for p in pages_with_boxes(site_dir) if p.startswith("lessons/"))
     guarded = open_page(browser, launcher.rstrip("/"), launcher)
     try:
@@ -57,6 +60,10 @@ def test_the_launcher_serves_a_lesson_whose_box_runs_live(browser, launcher, sit
         assert run(root) in {"success", "stopped"}, output(root)
         assert output(root) == built_text
         assert chart_texts(root) == built_charts
+        engine = PlaywrightEngine(page)
+        open_lesson(engine, launcher)
+        starter = expected(WINDOW_START, EXERCISES[WINDOW_START].starter)
+        assert check(engine, WINDOW_START) == {"status": "failed", "text": starter["message"]}
         assert all(url.startswith(launcher) for url in guarded.guard.requests)
         guarded.guard.check()
     finally:

@@ -13,6 +13,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from exercise_page import (
+    endless_check_is_stopped,
+    hints_in_order,
+    starter_then_wrong_then_solution,
+)
 from other_engines import ENGINES, Engine
 from progress_page import BOX_XP
 from runner_page import CHART_TEXTS, FINAL_STATES, pages_with_boxes, runnable_boxes
@@ -184,6 +189,16 @@ def test_the_velocity_hub_answers_a_dial(browser_page, base_url):
     assert engine.js(FIGURES) == {metric: list(pair) for metric, pair in figures.items()}
 
 
+def test_exercises_check_hint_stop_and_keep_their_state(browser_page, base_url):
+    """The exercises of the time lesson, as in Chromium (exercise_page.py): the starter, a wrong
+    answer and the solution get CPython's messages, XP once, state kept over a reload, hints in
+    order, a while-True Check stopped and the next one passing."""
+    engine = browser_page
+    starter_then_wrong_then_solution(engine, base_url)
+    hints_in_order(engine, base_url)
+    endless_check_is_stopped(engine, base_url)
+
+
 def test_from_a_folder_a_box_runs_or_points_to_the_launcher(engine, offline_copy, lesson):
     path, (box_id, *_) = lesson
     leave(engine)
@@ -200,3 +215,48 @@ def test_from_a_folder_a_box_runs_or_points_to_the_launcher(engine, offline_copy
     assert engine.js(OUTPUT, box_id) == built
     assert engine.foreign("file://") == []
     assert engine.errors() == []
+
+
+# What a diagram shows at its slider's position (see test_diagram.py).
+DIAGRAM = """(id) => {
+  const root = document.querySelector(`.code-preview[data-box="${id}"]`);
+  const svg = root.querySelector('svg.sim-diagram');
+  if (!svg || !root.querySelector('.dg-slider')) return null;
+  const visible = (el) => getComputedStyle(el).visibility !== 'hidden';
+  const of = (kind) => [...svg.querySelectorAll(`[data-kind="${kind}"]`)].filter(visible);
+  const moves = of('watermark');
+  return {
+    at: Number(root.querySelector('.code-preview-chart').dataset.scrubAt),
+    panes: of('pane').map((g) => `${g.dataset.window} ${g.dataset.timing} ${g.dataset.value}`),
+    watermark: moves.length ? moves[moves.length - 1].dataset.watermark : null,
+    rows: root.querySelectorAll('.dg-table tbody tr').length,
+  };
+}"""
+FOCUS_SLIDER = """(id) => document.querySelector(
+  `.code-preview[data-box="${id}"] .dg-slider`).focus()"""
+
+
+def test_a_diagram_scrubs_by_keyboard_and_redraws_after_an_edit(browser_page, base_url):
+    engine, box_id = browser_page, "watermark-walkthrough"
+    open_page(engine, base_url + "lessons/windows.html")
+    end = engine.js(DIAGRAM, box_id)
+    assert end["at"] == 21.3 and end["watermark"] == "+inf" and len(end["panes"]) == 3
+    engine.js(FOCUS_SLIDER, box_id)
+    engine.press("Home")
+    first = engine.js(DIAGRAM, box_id)
+    assert (first["at"], first["panes"], first["watermark"]) == (1.5, [], "-1")
+    for _ in range(6):  # 1.5, 5, 11.2, 12.5, 13.1: the watermark reaches 11
+        engine.press("ArrowRight")
+        if engine.js(DIAGRAM, box_id)["at"] == 13.1:
+            break
+    fired = engine.js(DIAGRAM, box_id)
+    assert (fired["at"], fired["panes"], fired["watermark"]) == (13.1, ["[0, 10) ON_TIME 6"], "11")
+
+    original = engine.js(CODE, box_id)
+    engine.js(SET_CODE, box_id, original.replace("watermark_delay=2", "watermark_delay=3.5"))
+    try:
+        assert run(engine, box_id) == "success"
+        redrawn = engine.wait(DIAGRAM, box_id)
+        assert "[0, 10) ON_TIME 12" in redrawn["panes"] and redrawn["rows"] == end["rows"]
+    finally:
+        engine.js(SET_CODE, box_id, original)

@@ -32,7 +32,7 @@ def site(tmp_path_factory) -> Path:
         print(f"\n{built} is older than {newer[0].relative_to(ROOT)}: building afresh")
     out = tmp_path_factory.mktemp("site")
     proc = subprocess.run(
-        [*MKDOCS, "build", "--strict", "--quiet", "--site-dir", str(out)],
+        [*MKDOCS, "build", "--strict", "--site-dir", str(out)],
         cwd=ROOT,
         env=build_env(),
         capture_output=True,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import os
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -32,13 +33,24 @@ def article(page_html: str) -> str:
     return match.group(0)
 
 
+EXERCISE = re.compile(
+    r'<div class="code-exercise" .*?data-exercise-data>.*?</script></div></div>', re.S
+)
+
+
+def without_exercises(page_html: str) -> str:
+    """The page without its exercises: an exercise's editor is a box with nothing pre-rendered
+    (its starter is unfinished code), which the tests of boxes' output leave aside."""
+    return EXERCISE.sub("", page_html)
+
+
 def text_of(fragment: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", fragment)).strip()
 
 
 # What a build reads: a change to any of these makes an existing site/ stale.
 SOURCES = (
-    "docs", "overrides", "coursekit", "simulations", "web/src", "web/build.mjs",
+    "docs", "overrides", "coursekit", "simulations", "engines", "web/src", "web/build.mjs",
     "mkdocs.yml", "course.yml",
 )  # fmt: skip
 GENERATED = ("overrides/assets/javascripts/runner",)  # written by `make build` before MkDocs
@@ -60,3 +72,23 @@ def newer_sources(site: Path) -> list[Path]:
             ):
                 newer.append(path)
     return sorted(newer)
+
+
+# What `mkdocs serve` reads from the project, and so what a copy of the project to edit needs.
+PROJECT_FILES = (
+    "docs", "overrides", "coursekit", "simulations", "engines", "mkdocs.yml", "course.yml",
+)  # fmt: skip
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of the project at ``dest`` that builds and serves on its own, for tests that edit
+    sources: run it with ``PYTHONPATH=dest`` so that its coursekit and simulations are imported.
+    ``node_modules`` (Pyodide, which the build vendors) is linked, not copied."""
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, dest / name)
+    (dest / "node_modules").symlink_to(ROOT / "node_modules")
+    return dest

@@ -1,53 +1,20 @@
 """A box whose code raises, or runs past its time limit, fails the build and names page and box.
 
-Each test builds a tiny project in a temporary directory with the site's own plugin.
+Each test builds the tiny course (tinyproject.py) with the box in its lesson.
 """
 
 from __future__ import annotations
 
 import re
-import subprocess
-import textwrap
 
-from sitebuild import MKDOCS, ROOT, build_env
-
-
-def build_tiny(tmp_path, page: str) -> subprocess.CompletedProcess:
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "index.md").write_text("# Fine\n\nNothing to run here.\n")
-    (tmp_path / "docs" / "broken.md").write_text(page)
-    (tmp_path / "mkdocs.yml").write_text(
-        textwrap.dedent(
-            f"""\
-            site_name: tiny
-            docs_dir: docs
-            site_dir: site
-            plugins:
-              - coursekit:
-                  course: {ROOT / "course.yml"}
-                  glossary: false
-                  vendor: false
-            markdown_extensions:
-              - pymdownx.superfences
-            """
-        )
-    )
-    return subprocess.run(
-        [*MKDOCS, "build", "--strict", "--quiet"],
-        cwd=tmp_path,
-        env=build_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+from tinyproject import build_tiny
 
 
 def test_a_box_that_raises_fails_the_build(tmp_path):
     page = '# Broken\n\n```pyrun title="divide-by-zero"\nprint("before")\n1 / 0\n```\n'
     proc = build_tiny(tmp_path, page)
     assert proc.returncode != 0
-    assert "broken.md" in proc.stderr
+    assert "lesson.md" in proc.stderr
     assert "divide-by-zero" in proc.stderr
     assert "ZeroDivisionError" in proc.stderr
 
@@ -56,7 +23,7 @@ def test_a_box_that_runs_too_long_fails_the_build(tmp_path):
     page = '# Slow\n\n```pyrun title="forever" build_timeout="1"\nwhile True:\n    pass\n```\n'
     proc = build_tiny(tmp_path, page)
     assert proc.returncode != 0
-    assert "broken.md" in proc.stderr and "forever" in proc.stderr
+    assert "lesson.md" in proc.stderr and "forever" in proc.stderr
     assert "limit" in proc.stderr
 
 
@@ -65,7 +32,7 @@ def test_a_working_box_builds(tmp_path):
     page = f'# Works\n\n```pyrun title="ok"\n{code}```\n'
     proc = build_tiny(tmp_path, page)
     assert proc.returncode == 0, proc.stderr
-    page = (tmp_path / "site" / "broken" / "index.html").read_text()
+    page = (tmp_path / "site" / "lesson" / "index.html").read_text()
     # the box's own output, pre-rendered: len([...]) of one event is 1
     assert re.search(r'<pre class="code-preview-output"[^>]*>1\n?</pre>', page), page
 
@@ -75,7 +42,7 @@ def test_a_box_that_no_longer_prints_a_quoted_figure_fails_the_build(tmp_path):
     page = f'# Drift\n\n{fence}\nprint("p50 8.8 s, p99 21 s")\n```\n'
     proc = build_tiny(tmp_path, page)
     assert proc.returncode != 0
-    assert "broken.md" in proc.stderr and "figures" in proc.stderr
+    assert "lesson.md" in proc.stderr and "figures" in proc.stderr
     assert "p99 22 s" in proc.stderr and "p50 8.8 s" not in proc.stderr.split("no longer prints")[1]
 
 

@@ -56,7 +56,10 @@ def test_ids_are_fixed_when_the_fence_is_parsed():
     ("text", "message"),
     [
         ('```pyrun title="a"\nx = 1\n```\n\n```pyrun id="a"\nx = 2\n```\n', "share the id 'a'"),
-        ('```pyrun timeout="1"\nx = 1\n```\n', "unknown option(s) ['timeout']"),
+        (
+            '```pyrun timeout="1"\nx = 1\n```\n',
+            "page.md: pyrun box without a title: unknown option 'timeout'",
+        ),
         ('```pyrun build_timeout="soon"\nx = 1\n```\n', "build_timeout must be a number"),
         ('```pyrun id="no spaces"\nx = 1\n```\n', "may hold letters, digits"),
     ],

@@ -45,3 +45,25 @@ def test_every_glossary_link_lands_on_a_real_anchor(site):
             assert anchor in anchors, f"{path.relative_to(site)}: no anchor #{anchor} in glossary"
             checked += 1
     assert checked >= 20
+
+
+def test_a_term_is_marked_once_per_section(site, lesson_pages):
+    """At most one tooltip per term under each heading: every occurrence marked reads as a page
+    of spelling errors. Spellings of one term share its definition, so the title identifies it."""
+    pages = dict(lesson_pages)
+    pages["faq.md"] = built_path(site, "faq.md").read_text(encoding="utf-8")
+    sections = unmarked_repeats = 0
+    for page, html_text in pages.items():
+        for section in re.split(r"<h[1-6]\b", article(html_text)):
+            sections += 1
+            marks = re.findall(r'<abbr title="([^"]+)">([^<]+)</abbr>', section)
+            titles = [title for title, _ in marks]
+            repeats = sorted({t for t in titles if titles.count(t) > 1})
+            assert not repeats, f"{page}: a term marked twice in one section: {repeats[0][:60]}"
+            words = re.sub(r"<[^>]+>", " ", section)
+            for _, text in marks:
+                found = re.findall(rf"\b{re.escape(text)}\b", words)
+                unmarked_repeats += len(found) - 1
+    assert sections > 100
+    # the repeats are still in the text, as plain words: the marks were thinned, not the words
+    assert unmarked_repeats > 100

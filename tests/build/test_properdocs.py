@@ -26,7 +26,17 @@ def properdocs_site(tmp_path_factory) -> Path:
         return built
     out = tmp_path_factory.mktemp("properdocs")
     proc = subprocess.run(
-        [sys.executable, "-m", "properdocs", "build", "--strict", "--quiet", "-d", str(out)],
+        [
+            sys.executable,
+            "-m",
+            "properdocs",
+            "build",
+            "--strict",
+            "-f",
+            "mkdocs.yml",
+            "-d",
+            str(out),
+        ],
         cwd=ROOT,
         env=build_env(),
         capture_output=True,

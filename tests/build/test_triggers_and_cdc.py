@@ -17,7 +17,7 @@ LESSONS = {
         "boxes": {
             # box id: (words its pre-rendered output must contain, draws a chart)
             "first-answer-within-a-second": (["Mode:", "EARLY every 1s", "First answer"], True),
-            "accumulating-vs-discarding": (["ON_TIME", "LATE", "accumulating"], False),
+            "accumulating-vs-discarding": (["ON_TIME", "LATE", "accumulating"], True),
             "output-modes": (["append:", "update:", "complete:"], True),
         },
         "terms": ["trigger", "pane", "accumulation-mode", "output-mode"],

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from sitebuild import article, built_path
 
-from coursekit.twin_tab import calls
+from coursekit.twin_tab import calls, twin_job
 from coursekit.twins import ENGINES, FENCE_CODE, PIPELINES, TWINS, run_box
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
@@ -105,3 +105,42 @@ def test_flink_join_tab_lays_out_both_tables_and_names_the_box_join(site, twin):
     every = run_box(FENCE_CODE.search(box[0])["code"])["every"]
     assert every.watermark_delay is None, "the box's join without a watermark"
     assert f"without a watermark, every, {len(every.matches):,} pairs" in text
+
+
+BEAM_PANE = re.compile(r"^\S+ \[[-0-9.e+]+, [-0-9.e+]+\) -?[0-9.e+]+ (ON_TIME|LATE)$")
+
+
+@pytest.mark.parametrize("twin", TWINS, ids=lambda t: t.box)
+def test_tab_lists_what_the_pipeline_prints(site, twin):
+    """The tab's output block holds the job's lines as the pipeline prints them: a windowed
+    pane with its value and timing (``k0 [0, 10) 160 ON_TIME``), never a bare window."""
+    body = [b for box, b in calls((DOCS / twin.page).read_text()) if box == twin.box]
+    j = twin_job(twin.box, body[0])
+    shown = j.shown[:12]
+    text = html.unescape(re.sub(r"<[^>]+>", "", tab_set(site, twin.page, twin.box)))
+    assert "\n".join(shown) in text, shown[:3]
+    if twin.pipeline == "windowed.py":
+        assert all(BEAM_PANE.match(line) for line in shown), shown[:3]
+
+
+@pytest.mark.parametrize("twin", TWINS, ids=lambda t: t.box)
+def test_tab_commands_run_on_a_stock_debian_or_ubuntu(site, twin):
+    """Their Python is "externally managed" (PEP 668) and has no `python`: the commands make a
+    virtual environment before `pip install`, and call `python3`."""
+    text = html.unescape(re.sub(r"<[^>]+>", "", tab_set(site, twin.page, twin.box)))
+    commands = [line for line in text.splitlines() if re.match(r"(python|pip)", line)]
+    install = next(i for i, line in enumerate(commands) if line.startswith("pip install"))
+    assert commands[install - 1].startswith("python3 -m venv "), commands
+    run = f"python3 {twin.pipeline} --events {twin.box}.jsonl"
+    assert any(line.startswith(run) for line in commands[install:]), commands
+    assert not [line for line in commands if line.startswith("python ")], commands
+
+
+@pytest.mark.parametrize("twin", TWINS, ids=lambda t: t.box)
+def test_tab_names_where_the_offline_copy_holds_its_files(site, twin):
+    """From a folder (file://) Chromium opens the download links as text: the tab names the
+    files' place in the offline copy, which packs the site as it is built under site/."""
+    text = html.unescape(re.sub(r"<[^>]+>", "", tab_set(site, twin.page, twin.box)))
+    named = re.findall(r"site/(engines/beam/\S+?\.(?:py|jsonl))", text)
+    assert named == [f"engines/beam/{twin.pipeline}", f"engines/beam/events/{twin.box}.jsonl"]
+    assert all((site / path).is_file() for path in named)

@@ -21,7 +21,7 @@ import bundle  # noqa: E402
 def build(dest: Path, epoch: int) -> Path:
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch), "NO_MKDOCS_2_WARNING": "1"}
     subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(dest)],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(dest)],
         cwd=ROOT,
         env=env,
         check=True,

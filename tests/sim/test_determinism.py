@@ -36,6 +36,11 @@ print(as_of_join(evs, other, watermark_delay=1).table(50), lookup_join(evs, othe
 print(build_training_set(cards=8, duration=900, build_at=600, label_wait=200, seed=3))
 print(measure_skew(cards=8, duration=600, seed=3).table())
 print(run_triggered(evs, window=Tumbling(30), early_every=2, allowed_lateness=10).table(limit=80))
+small = evs[:120]
+print(diagram(small, run_triggered(small, window=Tumbling(30), early_every=2)).svg)
+print(run_triggered(evs, window=Session(3), watermark=PerfectWatermark(),
+      trigger=AfterWatermark(early=AfterProcessingTime(2), late=AfterCount(1))).table(limit=80))
+print([run_example(x).panes for x in ("2-4", "4-3")])
 log = generate_changes(keys=9, rate=2, duration=300, seed=5)
 r = run_cdc(log, compact_every=60, export_every=120)
 print(r.panel(), r.topic, r.stale)

@@ -3,19 +3,27 @@
 import pytest
 
 from simulations import (
+    AfterCount,
+    AfterProcessingTime,
+    BatchWatermark,
     Event,
+    HeuristicWatermark,
     ProcessingTime,
     Session,
     Sliding,
     Tumbling,
+    WatermarkTrace,
     batch_view,
+    diagram,
     events,
     generate_stream,
     run_batch,
     run_drift,
+    run_example,
     run_kappa,
     run_lambda,
     run_stream,
+    run_triggered,
     run_with_crash,
 )
 from simulations.kappa import Log
@@ -331,6 +339,36 @@ CASES = [
         ValueError,
         "aggregate must be one of 'sum', 'count', 'mean', 'max', got 'avg'",
     ),
+    (
+        lambda: diagram(EVS, run_stream(EVS), key="b"),
+        "key",
+        ValueError,
+        "key must be one of the events' keys ['a'], got 'b'",
+    ),
+    (
+        lambda: diagram(EVS, run_stream(EVS), key=1),
+        "key",
+        TypeError,
+        "key must be a str, got int 1",
+    ),
+    (
+        lambda: diagram(EVS, run_stream(EVS), until="x"),
+        "until",
+        TypeError,
+        "until must be a number, got str 'x'",
+    ),
+    (
+        lambda: diagram(EVS, EVS),
+        "report",
+        TypeError,
+        "report must be what run_triggered or run_stream returned, got list",
+    ),
+    (
+        lambda: diagram([], run_stream(EVS)),
+        "events",
+        ValueError,
+        "events must hold at least one event to draw, got none",
+    ),
     (lambda: Log().append(1), "event", TypeError, "event must be an Event, got int"),
     (lambda: Log().read(-1), "offset", ValueError, "offset must be an int >= 0, got -1"),
     (lambda: run_kappa(EVS).serving("x"), "t", TypeError, "t must be a number, got str 'x'"),
@@ -340,6 +378,35 @@ CASES = [
         "limit",
         ValueError,
         "limit must be an int >= 0, got -1",
+    ),
+    (lambda: AfterCount(0), "count", ValueError, "count must be an int >= 1, got 0"),
+    (
+        lambda: AfterProcessingTime(period=-2),
+        "period",
+        ValueError,
+        "period must be > 0 seconds, got -2",
+    ),
+    (lambda: HeuristicWatermark(-1), "delay", ValueError, "delay must be >= 0 seconds, got -1"),
+    (
+        lambda: WatermarkTrace([(0, 5), (1, 4)]),
+        "points",
+        ValueError,
+        "points must be in order, processing time and watermark never going back (a watermark "
+        "is a promise), got (0.0, 5.0) then (1, 4)",
+    ),
+    (
+        lambda: run_triggered(EVS, watermark=BatchWatermark(ends_at=1)),
+        "ends_at",
+        ValueError,
+        "ends_at must be >= the last arrival time (5.0): the input cannot end before its last "
+        "event arrives, got 1",
+    ),
+    (
+        lambda: run_example("2-10"),
+        "example_id",
+        ValueError,
+        "example_id must be one of '2-1', '2-2', '2-3', '2-4', '2-5', '2-6-perfect', "
+        "'2-6-heuristic', '2-7-perfect', '2-7-heuristic', '2-8', '2-9', '4-3', got '2-10'",
     ),
 ]
 

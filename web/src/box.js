@@ -3,9 +3,12 @@
 //
 // data-state on the root: prerendered | loading | running | success | error | stopped.
 // Reader output is only ever written as text (textContent, text nodes); charts are SVG files
-// shown through <img> with a Blob URL, so nothing the code prints becomes markup.
+// shown through <img> with a Blob URL, so nothing the code prints becomes markup. A diagram
+// (simulations.diagram) is the one exception: its slider must reach its elements, so it is
+// inlined after diagram.js has kept only known SVG elements and attributes.
 
 import { client, runtimeAvailable, unavailableMessage } from "./client.js";
+import { inlineSvg, isDiagram, mountDiagram, mountDiagrams } from "./diagram.js";
 import { el } from "./dom.js";
 import { loadEditor } from "./load-editor.js";
 import { forgetCode, loadCode, saveCode } from "./storage.js";
@@ -20,7 +23,7 @@ const WORDS = {
   stopped: ["Result:", "Stopped"],
 };
 
-function button(name, className, onClick) {
+export function button(name, className, onClick) {
   const node = el("button", `code-preview-button ${className}`);
   node.type = "button";
   node.append(el("span", "code-preview-button-icon"), el("span", "code-preview-button-label", name));
@@ -59,10 +62,12 @@ export class Box {
     this.blobs = [];
     this.timer = null;
     this.cleanups = [];
+    this.unmountDiagrams = [];
     this.pending = []; // output not written yet: [[stream, text], ...]
     this.writeTimer = null;
     this.nextWrite = 0; // performance.now() before which output only gathers
     this.writePause = WRITE_PAUSE; // (tests may lengthen it)
+    this.runLike = []; // other buttons that start Python for this box (an exercise's Check)
   }
 
   // ----- lifecycle --------------------------------------------------------------------------
@@ -107,6 +112,7 @@ export class Box {
       (this.elapsed = el("span", "code-preview-time")),
     );
     this.setState("prerendered");
+    this.unmountDiagrams.push(mountDiagrams(this.charts));
 
     // Until the editor arrives, the highlighted code can take focus; focusing it loads the editor.
     this.source.tabIndex = this.static ? -1 : 0;
@@ -149,6 +155,7 @@ export class Box {
     this.dropPending();
     for (const cleanup of this.cleanups) cleanup();
     this.cleanups = [];
+    this.dropDiagrams();
     this.editor?.destroy();
     this.editor = null;
     this.revokeBlobs();
@@ -177,7 +184,7 @@ export class Box {
             doc: this.code,
             label: `Python code of ${this.id}`,
             onChange: (code) => this.changed(code),
-            onRun: () => this.start(),
+            onRun: () => (this.onRunKey ? this.onRunKey() : this.start()),
           });
           const hadFocus = this.source.contains(document.activeElement);
           this.source.replaceChildren(parent);
@@ -258,6 +265,35 @@ export class Box {
     if (this.run) client.stop(this.run, "stopped");
   }
 
+  /**
+   * An exercise's Check (exercise.js): the worker grades this box's code against `exercise`
+   * ({solution, check}). The box's Stop stops it and Run waits, as for a run; the output panel
+   * is left alone. `onEnd(outcome)` gets the client's outcome (with `verdict` on success), or
+   * {state: "unavailable", error} where live Python cannot run. Returns whether it started.
+   */
+  check(exercise, onEnd) {
+    if (this.static || this.run) return false;
+    if (!runtimeAvailable()) {
+      onEnd({ state: "unavailable", error: unavailableMessage() });
+      return false;
+    }
+    this.flushSave();
+    this.setBusy(true);
+    const run = client.run(
+      this.code,
+      {
+        onEnd: (outcome) => {
+          this.run = null;
+          this.setBusy(false);
+          onEnd(outcome);
+        },
+      },
+      exercise,
+    );
+    if (!run.ended) this.run = run;
+    return true;
+  }
+
   end({ state, error, truncated, reason, line }) {
     this.run = null;
     const took = performance.now() - this.began;
@@ -304,12 +340,18 @@ export class Box {
     this.statusLabel.textContent = label;
     this.stateWord.textContent = word;
     if (state === "prerendered") this.elapsed.textContent = "";
-    const busy = state === "loading" || state === "waiting" || state === "running";
+    this.setBusy(state === "loading" || state === "waiting" || state === "running");
+  }
+
+  /** Run (and `runLike`) disabled, Stop enabled, while Python works for this box (a run or a
+   * Check): one thing at a time per box. */
+  setBusy(busy) {
     this.root.setAttribute("aria-busy", String(busy));
     if (this.runButton) {
       this.runButton.disabled = busy;
       this.stopButton.disabled = !busy;
     }
+    for (const other of this.runLike) other.disabled = busy;
   }
 
   // ----- output -----------------------------------------------------------------------------
@@ -318,6 +360,7 @@ export class Box {
     this.dropPending();
     this.output.replaceChildren();
     this.revokeBlobs();
+    this.dropDiagrams();
     this.charts.replaceChildren();
   }
 
@@ -374,6 +417,14 @@ export class Box {
   }
 
   addChart(svg, title) {
+    const inline = isDiagram(svg) ? inlineSvg(svg) : null;
+    if (inline) {
+      const figure = el("figure", "code-preview-chart");
+      figure.append(inline);
+      this.charts.append(figure);
+      this.unmountDiagrams.push(mountDiagram(figure));
+      return;
+    }
     const url = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
     this.blobs.push(url);
     const figure = el("figure", "code-preview-chart");
@@ -382,6 +433,11 @@ export class Box {
     img.alt = title || "Chart";
     figure.append(img);
     this.charts.append(figure);
+  }
+
+  dropDiagrams() {
+    for (const unmount of this.unmountDiagrams) unmount();
+    this.unmountDiagrams = [];
   }
 
   revokeBlobs() {
@@ -416,8 +472,10 @@ export class Box {
   restoreOutput() {
     this.dropPending();
     this.revokeBlobs();
+    this.dropDiagrams();
     this.output.replaceChildren(...this.saved.output.map((n) => n.cloneNode(true)));
     this.charts.replaceChildren(...this.saved.charts.map((n) => n.cloneNode(true)));
+    this.unmountDiagrams.push(mountDiagrams(this.charts));
   }
 
   async copy() {

@@ -108,10 +108,13 @@ export class Client {
 
   /**
    * Run `code`; `handlers` get onStart(), onOutput(chunks), onChart(svg, title) and exactly one
-   * onEnd({state: "success"|"error"|"stopped", error, truncated, reason, line}). Returns a handle.
+   * onEnd({state: "success"|"error"|"stopped", error, truncated, reason, line, verdict}). Returns
+   * a handle. With `exercise` ({solution, check}) the run is an exercise's Check: the worker
+   * grades `code` (simulations.grading) and a successful end carries the `verdict`
+   * ({status, message, line}); Stop and the time limit work as for any run.
    */
-  run(code, handlers) {
-    const run = { id: nextId++, code, handlers, timer: null, ended: false, posted: false };
+  run(code, handlers, exercise = null) {
+    const run = { id: nextId++, code, exercise, handlers, timer: null, ended: false, posted: false };
     this.pauseHelper();
     this.queue.push(run);
     this.warm();
@@ -191,7 +194,9 @@ export class Client {
         }
         run.posted = true;
         this.runsPosted++;
-        worker.postMessage({ type: "run", id: run.id, code: run.code, stopUrl: run.stopUrl });
+        const message = { type: "run", id: run.id, code: run.code, stopUrl: run.stopUrl };
+        if (run.exercise) message.exercise = { solution: run.exercise.solution, check: run.exercise.check };
+        worker.postMessage(message);
       },
       (error) => {
         if (this.active !== run) return;
@@ -250,12 +255,11 @@ export class Client {
         if (run) {
           this.active = null;
           const stopped = run.stopReason && !message.ok && !message.error;
-          this.finish(
-            run,
-            stopped
-              ? { state: "stopped", reason: run.stopReason, line: message.stoppedAt }
-              : { state: message.ok ? "success" : "error", error: message.error, truncated: message.truncated },
-          );
+          const outcome = stopped
+            ? { state: "stopped", reason: run.stopReason, line: message.stoppedAt }
+            : { state: message.ok ? "success" : "error", error: message.error, truncated: message.truncated };
+          if (!stopped && message.verdict) outcome.verdict = message.verdict; // a Check's
+          this.finish(run, outcome);
           this.pump();
         }
         break;

@@ -45,7 +45,8 @@ const theme = EditorView.theme({
     { backgroundColor: "var(--md-accent-fg-color--transparent)" },
   ".cm-gutters": {
     backgroundColor: "transparent",
-    color: "var(--md-default-fg-color--lighter)",
+    // --light, not --lighter: line numbers are text, and need a 4.5:1 contrast (WCAG AA)
+    color: "var(--md-default-fg-color--light)",
     border: "none",
   },
   ".cm-activeLineGutter": { backgroundColor: "transparent", color: "var(--md-default-fg-color--light)" },

@@ -4,9 +4,11 @@
 
 import { Box } from "./box.js";
 import { client } from "./client.js";
+import { Exercise } from "./exercise.js";
 import { refreshCourse } from "./learning-loop.js";
 
 const boxes = new Map(); // root element -> Box
+const exercises = new Map(); // root element -> Exercise (around one of the boxes)
 
 // Speculative start: Python begins loading when a reader is likely to run a box, so that Run
 // finds it ready. Signs: a box scrolled into view, the page idle after it has loaded, a pointer
@@ -50,6 +52,12 @@ function onPageLoaded() {
 }
 
 function refresh() {
+  for (const [root, exercise] of exercises) {
+    if (!root.isConnected) {
+      exercise.unmount();
+      exercises.delete(root);
+    }
+  }
   for (const [root, box] of boxes) {
     if (!root.isConnected) {
       box.unmount();
@@ -65,12 +73,19 @@ function refresh() {
     boxes.set(root, box);
     if (!box.static) observer?.observe(root);
   }
+  for (const root of document.querySelectorAll("[data-exercise]")) {
+    const box = boxes.get(root.querySelector(".code-preview"));
+    if (exercises.has(root) || !box) continue;
+    const exercise = new Exercise(root, box);
+    exercise.mount();
+    exercises.set(root, exercise);
+  }
   refreshCourse(boxes); // XP bar, skill matrix, Velocity Hub
   if (pageLoaded) whenIdle(speculate); // a page reached by instant navigation
 }
 
 if (!window.courseRunner) {
-  window.courseRunner = { client, boxes, refresh };
+  window.courseRunner = { client, boxes, exercises, refresh };
   if (!pageLoaded) addEventListener("load", onPageLoaded, { once: true });
   // Material announces every page (the first one and each instant navigation) on document$.
   // On file:// it may have announced the first page before this script ran: mount it too.

@@ -3,18 +3,22 @@
 // Two records, both in localStorage, no server:
 //   - quiz answers: mkdocs-quiz's own, `quiz_progress_<pathname>` = {quizId: {answered, correct,
 //     selectedValues}} per page (read here, never duplicated);
-//   - successful box runs: ours, `course-progress:v1:<site root path>` = {boxes: {<lesson page>:
-//     [box ids]}} (the root in the key keeps copies apart on file://, one store for all), recorded from the `code-preview:success` event a box dispatches.
+//   - ours, `course-progress:v1:<site root path>` (the root in the key keeps copies apart on
+//     file://, one store for all) = {boxes: {<lesson page>: [box ids]}, exercises: {<lesson
+//     page>: {<exercise id>: {attempts, solved, hints, shown}}}}: successful box runs, recorded
+//     from the `code-preview:success` event a box dispatches, and each exercise's state
+//     (exercise-state.js), saved by exercise.js.
 // Everything else (XP, finished lessons, skill statuses) is computed from those two and the
 // course data (window.courseData, written by coursekit/course_data.py), so every item
-// counts once however often it is repeated.
+// counts once however often it is repeated: an exercise's XP comes from its `solved` flag.
 //
 // Listeners get `course-progress:change` on window after any change.
 
 import { rootPath } from "./dom.js";
+import { cleanState, mergeStates } from "./exercise-state.js";
 
 const QUIZ_PREFIX = "quiz_progress_";
-export const XP = { quiz: 10, box: 20, lesson: 50 };
+export const XP = { quiz: 10, box: 20, exercise: 30, lesson: 50 };
 export const EXPORT_FORMAT = "batch-vs-streaming-progress";
 
 export function courseData() {
@@ -75,9 +79,15 @@ function quizAnswers(lesson) {
   return answers;
 }
 
-function boxRuns() {
-  const saved = readJSON(storeKey());
-  return saved && saved.boxes && typeof saved.boxes === "object" ? saved.boxes : {};
+const isObject = (value) => Boolean(value) && typeof value === "object" && !Array.isArray(value);
+
+/** Our record: {boxes, exercises}, each an object keyed by page (empty when nothing is saved). */
+function readStore() {
+  const saved = readJSON(storeKey()) || {};
+  return {
+    boxes: isObject(saved.boxes) ? saved.boxes : {},
+    exercises: isObject(saved.exercises) ? saved.exercises : {},
+  };
 }
 
 /** Record a successful run of box `boxId` on the current page (if it is a lesson's box). */
@@ -85,24 +95,45 @@ export function recordRun(boxId) {
   const page = lessonAt();
   const lesson = page && courseData().lessons.find((l) => l.page === page);
   if (!lesson || !lesson.boxes.includes(boxId)) return;
-  const boxes = boxRuns();
-  const done = boxes[page] || [];
+  const store = readStore();
+  const done = store.boxes[page] || [];
   if (done.includes(boxId)) return;
-  boxes[page] = [...done, boxId];
-  writeJSON(storeKey(), { boxes });
+  store.boxes[page] = [...done, boxId];
+  writeJSON(storeKey(), store);
+  changed();
+}
+
+/** Where the current page's exercises are kept: its lesson page, else its path in the site. */
+function exercisePage() {
+  return lessonAt() || location.pathname.slice(rootPath().length);
+}
+
+/** The saved state of exercise `id` of the current page (exercise-state.js), fresh if none. */
+export function exerciseState(id) {
+  return cleanState(readStore().exercises[exercisePage()]?.[id]);
+}
+
+/** Save the state of exercise `id` of the current page; XP and skills follow from it. */
+export function saveExerciseState(id, state) {
+  const store = readStore();
+  const page = exercisePage();
+  const saved = isObject(store.exercises[page]) ? store.exercises[page] : {};
+  store.exercises[page] = { ...saved, [id]: cleanState(state) };
+  writeJSON(storeKey(), store);
   changed();
 }
 
 /**
- * Where the reader stands: per lesson {xp, correct, answered, quizzes, boxes, finished, passed},
- * per skill {xp, status}, and the total. A lesson is finished when all its quiz questions are
- * answered, passed when finished with at least half of them correct; its skills unlock when it
- * is passed or one of its boxes has run successfully.
+ * Where the reader stands: per lesson {xp, correct, answered, quizzes, boxes, solved, finished,
+ * passed}, per skill {xp, status}, and the total. A lesson is finished when all its quiz
+ * questions are answered, passed when finished with at least half of them correct; its skills
+ * unlock when it is passed, one of its boxes has run successfully or one of its exercises is
+ * solved.
  */
 export function summary() {
   const data = courseData();
   if (!data) return null;
-  const runs = boxRuns();
+  const { boxes: runs, exercises: tried } = readStore();
   const lessons = {};
   let total = 0;
   for (const lesson of data.lessons) {
@@ -111,11 +142,13 @@ export function summary() {
     const answered = quizzes.filter((id) => answers[id]).length;
     const correct = quizzes.filter((id) => answers[id] && answers[id].correct).length;
     const boxes = (runs[lesson.page] || []).filter((id) => (lesson.boxes || []).includes(id)).length;
+    const states = isObject(tried[lesson.page]) ? tried[lesson.page] : {};
+    const solved = (lesson.exercises || []).filter((id) => cleanState(states[id]).solved).length;
     const finished = quizzes.length > 0 && answered === quizzes.length;
     const passed = finished && correct * 2 >= quizzes.length;
-    const xp = correct * XP.quiz + boxes * XP.box + (finished ? XP.lesson : 0);
-    lessons[lesson.page] = { xp, correct, answered, quizzes: quizzes.length, boxes, finished, passed };
-    lessons[lesson.page].unlocks = passed || boxes > 0;
+    const xp = correct * XP.quiz + boxes * XP.box + solved * XP.exercise + (finished ? XP.lesson : 0);
+    lessons[lesson.page] = { xp, correct, answered, quizzes: quizzes.length, boxes, solved, finished, passed };
+    lessons[lesson.page].unlocks = passed || boxes > 0 || solved > 0;
     total += xp;
   }
   const skills = {};
@@ -145,7 +178,8 @@ export function exportProgress() {
     const answers = quizAnswers(lesson);
     if (Object.keys(answers).length) quizzes[lesson.page] = answers;
   }
-  return { format: EXPORT_FORMAT, version: 1, boxes: boxRuns(), quizzes };
+  const { boxes, exercises } = readStore();
+  return { format: EXPORT_FORMAT, version: 1, boxes, exercises, quizzes };
 }
 
 /** Merge an exported record into this browser's. Throws an Error with a reader's message. */
@@ -154,12 +188,21 @@ export function importProgress(record) {
   if (!data || !record || record.format !== EXPORT_FORMAT || record.version !== 1) {
     throw new Error("This file is not a progress file of this course.");
   }
-  const boxes = boxRuns();
+  const store = readStore();
+  const boxes = store.boxes;
   for (const lesson of data.lessons) {
     const ran = record.boxes?.[lesson.page];
     if (Array.isArray(ran)) {
       const known = ran.filter((id) => typeof id === "string" && lesson.boxes.includes(id));
       boxes[lesson.page] = [...new Set([...(boxes[lesson.page] || []), ...known])];
+    }
+    const states = record.exercises?.[lesson.page];
+    if (isObject(states)) {
+      const mine = isObject(store.exercises[lesson.page]) ? store.exercises[lesson.page] : {};
+      for (const id of lesson.exercises || []) {
+        if (isObject(states[id])) mine[id] = mergeStates(cleanState(mine[id]), cleanState(states[id]));
+      }
+      store.exercises[lesson.page] = mine;
     }
     const answers = record.quizzes?.[lesson.page];
     if (!answers || typeof answers !== "object") continue;
@@ -175,7 +218,7 @@ export function importProgress(record) {
       writeJSON(QUIZ_PREFIX + path, saved);
     }
   }
-  writeJSON(storeKey(), { boxes });
+  writeJSON(storeKey(), store);
   changed();
 }
 

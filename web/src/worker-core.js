@@ -20,7 +20,8 @@
 // file://) the run is reported as not interruptible, and the page ends the worker instead.
 //
 // Messages in:  {type: "interrupt", buffer: Int32Array(2) on a SharedArrayBuffer}
-//               {type: "run", id, code, stopUrl}
+//               {type: "run", id, code, stopUrl, exercise?: {solution, check}} (with `exercise`,
+//               a Check: simulations._exercise.check_batched grades the code, nothing is printed)
 //               {type: "snapshot"} (the page is idle: snapshot a cold interpreter no run touched)
 // Messages out: {type: "ready", start: "cold" | "snapshot" | "cold after a failed snapshot", ms}
 //               (ms: how long each step of the start took, for the benchmarks)
@@ -28,6 +29,7 @@
 //               {type: "running", id, interruptible}
 //               {type: "out", id, chunks: [[stream, text], ...]} | {type: "chart", id, svg, title}
 //               {type: "done", id, ok, error, truncated, stoppedAt, ms} (ms: the run in Python)
+//               {type: "done", id, ok: true, verdict: {status, message, line}, ms} (a Check)
 //               {type: "snapshot", saved, bytes, ms: {imports, copy, store}, error, touched}
 
 import { forgetSnapshot, readSnapshot, saveSnapshot, snapshotKey } from "./snapshot.js";
@@ -47,6 +49,7 @@ if ${JSON.stringify(COURSE_DIR)} not in sys.path:
 importlib.invalidate_caches()
 import simulations
 from simulations._box import run_batched as run_box
+from simulations._exercise import check_batched as check_exercise
 `;
 
 const SUBMODULES = "import simulations\nsorted(set(simulations._WHERE.values()))";
@@ -184,7 +187,7 @@ function prepare(pyodide, archive, ms, at) {
   pyodide.runPython(GLUE);
   pyodide.setInterruptBuffer(stop.shared || stopSignal);
   ms.glue = performance.now() - unpacked;
-  return { runBox: pyodide.globals.get("run_box") };
+  return { runBox: pyodide.globals.get("run_box"), checkExercise: pyodide.globals.get("check_exercise") };
 }
 
 /**
@@ -226,10 +229,10 @@ async function snapshot(pyodide, key, touched) {
 
 // ----- runs ----------------------------------------------------------------------------------
 
-async function runOne(ready, { id, code, stopUrl }) {
-  let runBox;
+async function runOne(ready, { id, code, stopUrl, exercise }) {
+  let runBox, checkExercise;
   try {
-    ({ runBox } = await ready);
+    ({ runBox, checkExercise } = await ready);
   } catch {
     return; // "failed" was already posted
   }
@@ -238,6 +241,14 @@ async function runOne(ready, { id, code, stopUrl }) {
   const postChart = (svg, title) => postMessage({ type: "chart", id, svg: String(svg), title: String(title) });
   const began = performance.now();
   try {
+    if (exercise) {
+      const kwargs = { stop_pressed: stopPressed };
+      const answer = JSON.parse(checkExercise.callKwargs(code, exercise.solution, exercise.check, kwargs));
+      const ms = performance.now() - began;
+      if (answer.stopped) postMessage({ type: "done", id, ok: false, error: null, truncated: false, stoppedAt: answer.line, ms });
+      else postMessage({ type: "done", id, ok: true, verdict: answer, ms });
+      return;
+    }
     const result = JSON.parse(runBox.callKwargs(code, postOut, postChart, { stop_pressed: stopPressed }));
     const ms = performance.now() - began;
     postMessage({ type: "done", id, ok: result.ok, error: result.error, truncated: result.truncated, stoppedAt: result.stopped_at, ms });

@@ -119,6 +119,31 @@ test("Stop interrupts a running run and keeps the worker: the run's Stop address
   assert.equal(FakeWorker.made.length, 1);
 });
 
+test("a Check sends the solution and check with the code; its end carries the verdict", async () => {
+  const client = newClient();
+  const { calls, handlers } = recorder();
+  const exercise = { solution: "x = 1\n", check: "assert user['x'] == 1\n" };
+  const run = client.run("x = 2\n", handlers, exercise);
+  const worker = FakeWorker.made[0];
+  worker.say({ type: "ready", start: "cold" });
+  await tick();
+  const sent = worker.sent.find((m) => m.type === "run");
+  assert.deepEqual({ code: sent.code, exercise: sent.exercise }, { code: "x = 2\n", exercise });
+  const verdict = { status: "failed", message: "x should be 1", line: 1 };
+  worker.say({ type: "done", id: run.id, ok: true, verdict });
+  assert.deepEqual(calls.at(-1), ["end", { state: "success", error: undefined, truncated: undefined, verdict }]);
+});
+
+test("a Check stopped mid-way ends as stopped, without a verdict; the next Check is sent", async () => {
+  const { client, calls, run, worker } = await running("while True: pass", true);
+  client.stop(run);
+  worker.say({ type: "done", id: run.id, ok: false, error: null, truncated: false, stoppedAt: 2 });
+  assert.deepEqual(calls.at(-1), ["end", { state: "stopped", reason: "stopped", line: 2 }]);
+  const next = client.run("x = 1\n", recorder().handlers, { solution: "x = 1\n", check: "pass\n" });
+  await tick();
+  assert.equal(worker.sent.filter((m) => m.type === "run").at(-1).id, next.id);
+});
+
 test("Stop ends the worker at once where the interrupt cannot work, and starts a fresh one", async () => {
   const { client, calls, run, worker } = await running("while True: pass", false);
   client.stop(run);

@@ -8,8 +8,10 @@ import {
   exportProgress,
   importProgress,
   lessonAt,
+  exerciseState,
   recordRun,
   resetProgress,
+  saveExerciseState,
   summary,
 } from "../src/progress.js";
 
@@ -21,7 +23,7 @@ beforeEach(() => {
   window.courseData = {
     lessons: [
       { page: "index.md", url: "", title: "Intro", skills: ["a"], quizzes: ["quiz-0"], boxes: ["intro"] },
-      { page: "lessons/batch.md", url: "lessons/batch/", title: "Batch", skills: ["b"], quizzes: ["quiz-0", "quiz-1"], boxes: ["b1", "b2"] },
+      { page: "lessons/batch.md", url: "lessons/batch/", title: "Batch", skills: ["b"], quizzes: ["quiz-0", "quiz-1"], boxes: ["b1", "b2"], exercises: ["e1", "e2"] },
       { page: "lessons/stream.md", url: "lessons/stream/", title: "Stream", skills: ["c"], quizzes: [], boxes: [] },
     ],
     skills: [
@@ -89,6 +91,46 @@ test("export then import into an empty browser gives the same progress", () => {
   assert.equal(summary().total, 0);
   importProgress(record);
   assert.deepEqual(summary(), before);
+});
+
+test("an exercise's state is kept per lesson; a first solve gives XP once and unlocks skills", () => {
+  assert.deepEqual(exerciseState("e1"), { attempts: 0, solved: false, hints: 0, shown: false });
+  saveExerciseState("e1", { attempts: 2, solved: false, hints: 1, shown: false });
+  assert.equal(summary().total, 0);
+  assert.equal(summary().skills.b.status, "locked");
+  saveExerciseState("e1", { attempts: 2, solved: true, hints: 1, shown: false });
+  saveExerciseState("e1", { attempts: 3, solved: true, hints: 1, shown: false });
+  saveExerciseState("not-an-exercise-of-this-lesson", { solved: true });
+  const state = summary();
+  assert.equal(state.total, XP.exercise);
+  assert.equal(state.lessons["lessons/batch.md"].solved, 1);
+  assert.equal(state.skills.b.status, "unlocked");
+  goTo("lessons/stream/");
+  assert.equal(exerciseState("e1").attempts, 0, "another lesson's exercise of the same id is apart");
+});
+
+test("box runs and exercise states do not overwrite each other in the one record", () => {
+  saveExerciseState("e2", { attempts: 1, solved: false, hints: 0, shown: false });
+  recordRun("b1");
+  saveExerciseState("e1", { attempts: 0, solved: true, hints: 0, shown: false });
+  assert.equal(summary().lessons["lessons/batch.md"].boxes, 1);
+  assert.equal(exerciseState("e2").attempts, 1);
+});
+
+test("export and import carry exercise states; an import merges them and ignores unknown ids", () => {
+  saveExerciseState("e1", { attempts: 4, solved: true, hints: 2, shown: true });
+  const record = JSON.parse(JSON.stringify(exportProgress()));
+  assert.deepEqual(record.exercises, { "lessons/batch.md": { e1: { attempts: 4, solved: true, hints: 2, shown: true } } });
+  resetProgress();
+  assert.equal(exerciseState("e1").solved, false);
+  saveExerciseState("e2", { attempts: 1, solved: false, hints: 0, shown: false });
+  record.exercises["lessons/batch.md"].unknown = { solved: true };
+  record.exercises["lessons/nowhere.md"] = { e1: { solved: true } };
+  importProgress(record);
+  assert.deepEqual(exerciseState("e1"), { attempts: 4, solved: true, hints: 2, shown: true });
+  assert.equal(exerciseState("e2").attempts, 1, "an exercise only this browser has stays");
+  assert.equal(summary().total, XP.exercise);
+  assert.equal(JSON.stringify(exportProgress()).includes("unknown"), false);
 });
 
 test("import refuses a file that is not a progress file of this course", () => {
