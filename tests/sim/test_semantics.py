@@ -435,4 +435,38 @@ def test_spark_drops_a_session_row_whose_own_window_ends_exactly_at_the_previous
         semantics="spark",
         trigger_interval=5,
     )
-    assert [x.event.value for x in r.dropped] == dropped
+    assert [(x.event.value, x.start, x.end) for x in r.dropped] == [(4, t, t + 2) for _ in dropped]
+
+
+def test_spark_sessions_in_complete_mode_worked_by_hand():
+    # k@1 is written alone at 5; k@2 (read at 10) merges into it: [1, 5), an update of the
+    # session already written; k@8 opens [8, 11) at 15. Each event's latency runs to the first
+    # result that counts it: 5 - 1, 10 - 2, 15 - 8.
+    rows = [("k", 1, 1.0, 1.0), ("k", 2, 2.0, 6.0), ("k", 4, 8.0, 11.0)]
+    r = run_stream(
+        events(rows),
+        window=Session(3),
+        watermark_delay=0,
+        semantics="spark",
+        trigger_interval=5,
+        output_mode="complete",
+    )
+    assert [(e.start, e.end, e.value, e.count, e.emitted_at, e.update) for e in r.emissions] == [
+        (1.0, 4.0, 1, 1, 5, False),
+        (1.0, 5.0, 3, 2, 10, True),
+        (1.0, 5.0, 3, 2, 15, True),
+        (8.0, 11.0, 4, 1, 15, False),
+    ]
+    assert r.latency == latency_stats([4.0, 8.0, 7.0])
+
+
+def test_spark_messages_name_the_parameter():
+    with pytest.raises(ValueError) as info:
+        run_stream([], semantics="spark", trigger_interval=0)
+    assert str(info.value) == "trigger_interval must be > 0 seconds, got 0"
+    with pytest.raises(ValueError) as info:
+        run_stream([], window=Session(3), semantics="spark", output_mode="update")
+    assert str(info.value) == (
+        "output_mode must be 'append' or 'complete' with session windows and semantics='spark': "
+        "Spark does not support update mode for session windows"
+    )
