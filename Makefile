@@ -16,7 +16,7 @@ RUNNER_SRC := web/build.mjs $(wildcard web/src/*.js web/src/*.css)
 RUNNER_OUT := overrides/assets/javascripts/runner/.stamp
 
 .PHONY: help setup build serve chromium browsers properdocs test test-engines java jdk lint format bench offline clean
-.PHONY: mutation
+.PHONY: mutation stress
 
 help:
 	@echo "make serve    install everything and preview the site on http://$(HOST):$(PORT)/"
@@ -26,7 +26,8 @@ help:
 	@echo "make offline  zip the built site with its launcher into dist/"
 	@echo "make bench    print speed and size figures"
 	@echo "make lint     ruff check and format check"
-	@echo "make mutation mutation score of simulations/ against tests/sim (slow)"
+	@echo "make stress   browser suites run again and again with every core busy (not CI)"
+	@echo "make mutation [MODULE=joins]  mutation score per module of simulations/ (slow)"
 
 # The project itself is installed too (editable): that registers the coursekit MkDocs plugin.
 $(BIN)/.site-stamp: requirements.txt pyproject.toml
@@ -132,8 +133,16 @@ offline: build
 	.venv-mutation/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-mutation.txt
 	touch $@
 
+# MODULE=joins runs one module of simulations/ (minutes); without it, all of them (hours).
+# RETRY=1 reruns only the mutants that survived the last run (after adding tests).
 mutation: .venv-mutation/.stamp
-	$(PYTHON) bench/mutation.py .venv-mutation/bin/mutmut
+	$(PYTHON) bench/mutation.py .venv-mutation/bin/mutmut $(if $(MODULE),--module $(MODULE)) $(if $(RETRY),--retry)
+
+# Flaky browser tests show under load: STRESS_RUNS runs of STRESS_TESTS, one busy loop per core.
+STRESS_RUNS ?= 10
+STRESS_TESTS ?= tests/browser
+stress: $(BIN)/.dev-stamp build browsers
+	STRESS_RUNS=$(STRESS_RUNS) $(BIN)/python bench/stress.py $(STRESS_TESTS)
 
 clean:
 	rm -rf site site-properdocs dist .cache overrides/assets/javascripts/runner

@@ -74,13 +74,45 @@ def wait_state(root, states=FINAL_STATES, timeout: int = RUN_TIMEOUT_MS) -> str:
     return root.get_attribute("data-state")
 
 
+# Records every data-state a box takes from now on, in el.courseStates: a state held for less
+# than a polling interval (a run refused at once goes prerendered -> loading -> prerendered) is
+# still seen.
+RECORD_STATES = """(el) => {
+  el.courseStates = [];
+  el.courseObserver?.disconnect();
+  el.courseObserver = new MutationObserver(() => el.courseStates.push(el.dataset.state));
+  el.courseObserver.observe(el, { attributes: true, attributeFilter: ["data-state"] });
+}"""
+
+
 def run(root, timeout: int = RUN_TIMEOUT_MS) -> str:
-    """Click Run and wait for the run to end; return the final data-state."""
+    """Click Run and wait for the run to end; return the final data-state.
+
+    The run has ended when the box, having left its state at the click, shows a final state, or
+    "prerendered" again: live Python refused to start, which fails at once with the box's note
+    instead of a minute's wait. A wait that times out says which states the box went through
+    and what the runner was doing.
+    """
+    root.evaluate(RECORD_STATES)
     root.get_by_role("button", name="Run", exact=True).click()
-    root.page.wait_for_function(
-        "(el) => el.dataset.state !== 'prerendered'", arg=root.element_handle()
-    )
-    return wait_state(root, timeout=timeout)
+    ended = list(FINAL_STATES)
+    try:
+        root.page.wait_for_function(
+            """([el, ended]) => el.courseStates.length > 0
+                && (ended.includes(el.dataset.state) || el.dataset.state === "prerendered")""",
+            arg=[root.element_handle(), ended],
+            timeout=timeout,
+        )
+    except PlaywrightTimeoutError:
+        status = root.evaluate(STATUS)
+        states = root.evaluate("(el) => el.courseStates")
+        raise AssertionError(
+            f"the run did not end within {timeout} ms; states after the click {states}: {status}"
+        ) from None
+    state = root.get_attribute("data-state")
+    if state == "prerendered":
+        raise AssertionError(f"live Python did not start: {root.evaluate(STATUS)}")
+    return state
 
 
 def output(root) -> str:

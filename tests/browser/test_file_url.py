@@ -126,6 +126,20 @@ def test_search_finds_a_glossary_term(disk_page):
     assert any("glossary.html" in href for href in hrefs), hrefs
 
 
+def test_a_query_pasted_right_after_the_page_opens_finds_pages(disk_page):
+    # From a folder the index is an inline script, ready before a fast reader has pasted: a
+    # query that comes in one step, without a key (fill is one input event), must still run.
+    page = disk_page.page
+    page.goto(disk_page.url("index.html"))
+    query = page.locator(".md-search__input")
+    query.click()
+    query.fill("watermark")
+    results = page.locator(".md-search-result__item a")
+    results.first.wait_for(timeout=10_000)
+    hrefs = results.evaluate_all("(links) => links.map((a) => a.getAttribute('href'))")
+    assert any("glossary.html" in href for href in hrefs), hrefs
+
+
 def test_where_the_runtime_cannot_load_a_box_points_to_the_launcher(browser, offline_copy, lesson):
     guarded = open_page(browser, "file://", (offline_copy / "site").as_uri() + "/")
     try:

@@ -8,6 +8,7 @@ boundaries, stragglers, and pairs where an event moves the watermark to exactly
 
 from __future__ import annotations
 
+import math
 import random
 from collections import defaultdict
 from dataclasses import dataclass
@@ -54,15 +55,28 @@ WINDOWS = {"tumbling": Tumbling(10.0), "sliding": Sliding(10.0, 5.0), "session":
 
 
 def make_case(
-    kind: str, seed: int, *, lateness: float = 5.0, n: int = 100, delay: float | None = None
+    kind: str,
+    seed: int,
+    *,
+    lateness: float = 5.0,
+    n: int = 100,
+    delay: float | None = None,
+    tick: float | None = None,
 ) -> Case:
     """A seeded stream for a window ``kind`` ("tumbling", "sliding", "session").
 
     The window is the same for every stream of a kind, so that a real engine can run all the
     streams of a kind and allowed lateness in one windowed branch; the watermark delay varies
     unless ``delay`` is given.
+
+    With ``tick`` (a micro-batch trigger interval, or any clock to meet), the stream is an edge
+    case of its own (named ``kind-edge-seed``): a third of the arrivals fall exactly on a
+    multiple of ``tick``, and some events move the watermark to exactly a window's end, so that
+    the rules that hinge on ``<`` against ``<=`` (which batch reads an arrival, whether a window
+    ending exactly at the watermark is finished) are met head on.
     """
-    rng = random.Random(f"{kind}-{seed}")
+    name = f"{kind}-{seed}" if tick is None else f"{kind}-edge-{seed}"
+    rng = random.Random(name)
     window = WINDOWS[kind]
     edge = getattr(window, "slide", None) or getattr(window, "size", None) or window.gap
     delay = rng.choice([0.0, 1.0, 2.5, 5.0]) if delay is None else delay
@@ -87,8 +101,19 @@ def make_case(
             rows.append((rng.choice(KEYS), mover, at))
             rows.append((rng.choice(KEYS), grid(end - edge * rng.random() - 0.5), at + 0.25))
             t = max(t, mover)
+        if tick is not None and rng.random() < 0.15:
+            # an event that moves the watermark to exactly the end of the window it is in
+            end = edge * (int(t / edge) + 1)
+            at = tick * math.ceil(max(end + delay, t) / tick)
+            rows.append((rng.choice(KEYS), end + delay, at))
+            t = max(t, end + delay)
+    if tick is not None:  # a third of the arrivals exactly on a tick (never before the event)
+        rows = [
+            (k, et, tick * math.ceil(arr / tick) if rng.random() < 0.3 else arr)
+            for k, et, arr in rows
+        ]
     evs = [Event(k, i + 1, et, max(arr, et)) for i, (k, et, arr) in enumerate(rows)]
-    return Case(f"{kind}-{seed}", window, delay, lateness, prepare(evs))
+    return Case(name, window, delay, lateness, prepare(evs))
 
 
 def panes_by_window(emissions, key_of=lambda k: k) -> dict:

@@ -29,8 +29,11 @@ KINDS = ("tumbling", "sliding", "session")
 
 
 def cases_of(kind):
-    """Streams of ``kind``, with allowed lateness 0 and 5 s, and seeded watermark delays."""
-    return [make_case(kind, seed, lateness=5.0 * (seed % 2)) for seed in range(PER_KIND)]
+    """Streams of ``kind``, with allowed lateness 0 and 5 s, and seeded watermark delays; two
+    more whose watermark lands exactly on window ends (and arrivals on a 5 s clock)."""
+    plain = [make_case(kind, seed, lateness=5.0 * (seed % 2)) for seed in range(PER_KIND)]
+    edge = [make_case(kind, seed, lateness=5.0 * seed, tick=5.0) for seed in range(2)]
+    return plain + edge
 
 
 @pytest.fixture(scope="module")

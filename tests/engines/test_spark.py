@@ -32,7 +32,10 @@ FAR = 10_000_000.0
 
 
 def cases_of(kind):
-    return [make_case(kind, seed, lateness=0.0, n=60) for seed in range(PER_KIND)]
+    """Seeded streams, and one whose arrivals fall on trigger ticks and whose watermark lands
+    exactly on window ends: which batch reads an arrival, when append mode writes a window."""
+    plain = [make_case(kind, seed, lateness=0.0, n=60) for seed in range(PER_KIND)]
+    return [*plain, make_case(kind, 0, lateness=0.0, n=60, tick=INTERVAL)]
 
 
 def modes_of(case):

@@ -3,6 +3,8 @@
 import copy
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from simulations import (
     Emission,
@@ -14,6 +16,7 @@ from simulations import (
     generate_stream,
     run_with_crash,
 )
+from simulations.stats import latency_stats
 
 # on-time events at 5, 15, 25, 35; Tumbling(10), watermark delay 0: each closes the window
 # before it. Checkpoints every 12 s: at 12 and 24. The crash at 30 restores the one at 24.
@@ -131,3 +134,78 @@ def test_a_snapshot_is_a_deep_copy_that_shares_nothing_with_the_job(window):
         snap = eng.snapshot()
         assert snap == copy.deepcopy(state)
         assert not set(_lists_and_dicts(snap)) & set(_lists_and_dicts(state))
+
+
+# -- when each write becomes visible, recomputed from the raw events ----------------------------
+def test_a_checkpoint_due_exactly_at_an_arrival_after_the_restart_is_taken_before_it():
+    # crash at 30 restores the checkpoint at 24; the replay reads 25 (at 30) and then 36,
+    # exactly when the checkpoint at 36 is due: it commits what came before 36, not 36's result
+    rows = [("a", 1, 5.0), ("a", 2, 15.0), ("a", 4, 25.0), ("a", 8, 36.0), ("a", 16, 47.0)]
+    r = run_with_crash(
+        events(rows),
+        window=Tumbling(10),
+        watermark_delay=0,
+        checkpoint_interval=12,
+        crash_at=30,
+        guarantee="exactly-once",
+    )
+    assert r.checkpoints == [12.0, 24.0, 36.0]
+    assert [(e.start, e.emitted_at, at) for e, at in zip(r.sink, r.visible_at, strict=True)] == [
+        (0.0, 15.0, 24.0),
+        (10.0, 30.0, 36.0),  # [10, 20) closed again by the replayed 25, at the restart (30)
+        (20.0, 36.0, 47.0),  # written at 36, after the checkpoint at 36: the end commits it
+        (30.0, 47.0, 47.0),
+        (40.0, 47.0, 47.0),
+    ]
+
+
+def expected_visibility(evs, r, crash_at, interval, guarantee):
+    """Checkpoint times and each write's visible time, from the events and the rules alone."""
+    last = max([crash_at, *(e.arrival_time for e in evs)])
+    if guarantee == "at-least-once":
+        return [e.emitted_at for e in r.sink]
+    # checkpoints: every interval before the crash; after it, while events are replayed, those
+    # due by the last one read (read at the restart, if it arrived before)
+    before = [
+        k * interval for k in range(1, int(crash_at // interval) + 2) if k * interval < crash_at
+    ]
+    restored = before[-1] if before else 0.0
+    replays = any(e.arrival_time >= restored for e in evs)  # offset saved with that checkpoint
+    replay_end = max(crash_at, evs[-1].arrival_time) if replays else -1.0
+    due = before + [
+        k * interval
+        for k in range(len(before) + 1, int(replay_end // interval) + 1)
+        if k * interval <= replay_end
+    ]
+    assert r.checkpoints == due
+    # a write is visible at the first checkpoint after the instant it was written, or at the end
+    return [min([c for c in due if c > e.emitted_at], default=last) for e in r.sink]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from("ab"), st.integers(1, 9), st.integers(0, 80), st.integers(0, 6)),
+        max_size=25,
+    ),
+    st.sampled_from([5.0, 10.0, 12.0]),
+    st.integers(0, 16).map(lambda i: 5.0 * i),
+    st.sampled_from(["at-least-once", "exactly-once"]),
+)
+def test_visible_times_equal_the_next_commit_after_each_write(rows, interval, crash_at, guarantee):
+    # arrivals, checkpoints and the crash on a 1 s grid: checkpoints often fall exactly on an
+    # arrival, before and after the restart
+    evs = events([(k, v, float(t), float(t + d)) for k, v, t, d in rows])
+    r = run_with_crash(
+        evs,
+        window=Tumbling(10),
+        watermark_delay=2,
+        checkpoint_interval=interval,
+        crash_at=crash_at,
+        guarantee=guarantee,
+    )
+    assert r.visible_at == expected_visibility(evs, r, crash_at, interval, guarantee)
+    assert all(at >= e.emitted_at for e, at in zip(r.sink, r.visible_at, strict=True))
+    assert r.latency == latency_stats(
+        [at - e.end for e, at in zip(r.sink, r.visible_at, strict=True)]
+    )

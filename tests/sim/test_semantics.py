@@ -2,12 +2,16 @@
 and two properties over every window kind and profile: state is released on time, and every
 event is accounted for."""
 
+import itertools
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from simulations import Engine, ProcessingTime, Session, Sliding, Tumbling, events, run_stream
+from simulations.events import prepare
 from simulations.semantics import PROFILES, profile
+from simulations.stats import latency_stats
 
 EVENT_TIME = ["course", "flink", "beam"]
 
@@ -60,6 +64,72 @@ TOUCHING = [("k", 1, 0.0), ("k", 2, 5.0), ("z", 0, 20.0)]  # 5.0 is exactly one 
 def test_touching_sessions_merge_in_flink_and_spark_only(semantics, sessions):
     r = run_stream(events(TOUCHING), window=Session(5), watermark_delay=0, semantics=semantics)
     assert [(s, e, v) for s, e, v, *_ in k_emissions(r)] == sessions
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(range(3))))
+@pytest.mark.parametrize(
+    ("semantics", "sessions"),
+    [
+        ("course", [(0.0, 5.0, 1), (5.0, 10.0, 2), (10.0, 15.0, 4)]),
+        ("beam", [(0.0, 5.0, 1), (5.0, 10.0, 2), (10.0, 15.0, 4)]),
+        ("flink", [(0.0, 15.0, 7)]),
+        ("spark", [(0.0, 15.0, 7)]),
+    ],
+)
+def test_touching_sessions_in_every_arrival_order(order, semantics, sessions):
+    # events exactly one gap apart, arriving in every order (the earlier event last, too): an
+    # event may touch the session before it or the one after it, and the rule must hold both
+    # ways. The watermark waits long enough for nothing to be late.
+    times, values = (0.0, 5.0, 10.0), (1, 2, 4)
+    rows = [("k", values[i], times[i], 20.0 + n) for n, i in enumerate(order)]
+    r = run_stream(
+        events(rows),
+        window=Session(5),
+        watermark_delay=100,
+        semantics=semantics,
+        **({"trigger_interval": 1} if semantics == "spark" else {}),
+    )
+    assert sorted((s, e, v) for (k, s, e), v in r.final.items()) == sessions
+    assert not r.late and not r.dropped
+
+
+# -- Spark: arrivals exactly on a trigger tick, the watermark exactly at a window's end ----------
+def spark(rows, mode="append"):
+    return run_stream(
+        events(rows),
+        window=Tumbling(10),
+        watermark_delay=0,
+        semantics="spark",
+        trigger_interval=5,
+        output_mode=mode,
+    )
+
+
+@pytest.mark.parametrize(("arrival", "batch"), [(5.0, 10.0), (4.999, 5.0), (0.0, 5.0)])
+def test_an_arrival_exactly_on_a_trigger_tick_waits_for_the_next_batch(arrival, batch):
+    # batch n reads what arrived in [(n - 1) * interval, n * interval)
+    r = spark([("k", 1, 0.0, arrival)], mode="update")
+    assert [e.emitted_at for e in r.emissions] == [batch]
+
+
+@pytest.mark.parametrize(("t", "written"), [(10.0, (20.0, "on-time")), (9.999, (25.0, "early"))])
+def test_append_writes_a_window_once_the_watermark_is_exactly_at_its_end(t, written):
+    # batch 15 reads z and moves the watermark to t; at 10 it finishes [0, 10), and the
+    # no-data batch at 20 writes it. Just short of 10, only the end of the input writes it.
+    r = spark([("k", 1, 1.0, 1.0), ("z", 0, t, 11.0)])
+    k = [(e.emitted_at, e.timing) for e in r.emissions if e.key == "k"]
+    assert k == [written]
+
+
+@pytest.mark.parametrize(("t", "dropped"), [(10.0, [4]), (9.999, [])])
+def test_a_row_is_dropped_when_its_window_ends_exactly_at_the_previous_batch_watermark(t, dropped):
+    # batch 15 moves the watermark to t, batch 20 to 16; the straggler is read by batch 25,
+    # which filters late rows with the watermark of the batch before it: t
+    rows = [("k", 1, 1.0, 1.0), ("z", 0, t, 11.0), ("z", 0, 16.0), ("k", 4, 2.0, 21.0)]
+    for mode in ("append", "update"):
+        r = spark(rows, mode)
+        assert [x.event.value for x in r.dropped] == dropped
+        assert r.final[("k", 0.0, 10.0)] == (1 if dropped else 5)
 
 
 # the watermark reaches 10 + 2 = end + allowed lateness exactly when the straggler arrives
@@ -243,3 +313,160 @@ def test_every_event_is_in_a_result_kept_late_or_dropped_and_counted(
     expected = sum(windows_of(window, ev) for ev in evs)
     assert counted + len(r.late) + len(r.dropped) == expected
     assert r.state_sizes == [] or r.state_sizes[-1][1] == 0
+
+
+def closed(end, wm, lateness, semantics):
+    """The profile's rule, stated again from semantics.py: is a window ending at ``end`` closed
+    for good at watermark ``wm``? (Beam still accepts an event exactly at end + lateness.)"""
+    limit = end + lateness
+    return wm > limit if semantics == "beam" else wm >= limit
+
+
+# times on a half-second grid, often exactly on a multiple of 5 s (a window's end), and delays
+# that are multiples of it: the watermark often lands exactly on an end or on end + lateness
+on_ends = st.one_of(st.integers(0, 120), st.integers(0, 12).map(lambda i: 10 * i))
+boundary_rows = st.lists(
+    st.tuples(keys, st.integers(1, 9), on_ends, st.sampled_from([0, 2, 6, 10, 30])), max_size=30
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    boundary_rows,
+    st.sampled_from([Tumbling(10), Sliding(10, 5), Session(4)]),
+    profiles,
+    st.sampled_from([0.0, 1.0, 5.0]),
+    st.sampled_from([0.0, 3.0]),
+)
+def test_the_state_is_exactly_what_the_window_rules_keep(rows, window, semantics, delay, lateness):
+    # The windows in state, recomputed from the raw events without asking the engine which it
+    # retains: a window is held from its first accepted event until it is closed for good.
+    evs = events([(k, v, t / 2, t / 2 + d / 2) for k, v, t, d in rows])
+    eng = Engine(window, watermark_delay=delay, allowed_lateness=lateness, semantics=semantics)
+    accepted = set()
+    high = -float("inf")
+    for ev in evs:
+        wm_before = high - delay
+        eng.process(ev, ev.arrival_time)
+        high = max(high, ev.event_time)
+        wm = high - delay
+        if type(window) is Session:
+            if semantics == "beam":
+                continue  # Beam's Python SDK keeps sessions until the end of the input
+            # what merges is the engine's business; no window it holds may be closed for good
+            assert not [k for k in eng.accs if closed(k[2], wm, lateness, semantics)]
+            continue
+        for start, end in window.assign(ev.event_time):
+            if not closed(end, wm_before, lateness, semantics):
+                accepted.add((ev.key, start, end))
+        held = {k for k in accepted if not closed(k[2], wm, lateness, semantics)}
+        assert set(eng.accs) == held
+        assert eng.state_sizes[-1][1] == len(held)
+
+
+# -- Spark: every figure recomputed from the raw events and the batches -------------------------
+def batch_of(ev, interval=5.0):
+    """The micro-batch that reads ``ev``: the first tick strictly after its arrival."""
+    return (ev.arrival_time // interval + 1) * interval
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    boundary_rows,
+    st.sampled_from([Tumbling(10), Sliding(10, 5)]),
+    st.sampled_from(["append", "update", "complete"]),
+    st.sampled_from([0.0, 2.0, 5.0]),
+)
+def test_spark_latencies_flags_watermarks_and_state_equal_a_replay(rows, window, mode, delay):
+    evs = prepare(events([(k, v, t / 2, t / 2 + d / 2) for k, v, t, d in rows]))
+    r = run_stream(
+        evs,
+        window=window,
+        watermark_delay=delay,
+        semantics="spark",
+        trigger_interval=5,
+        output_mode=mode,
+    )
+    # The watermark after each batch: max event time of the batches read so far - delay, moving
+    # only forward, stamped with the batch's time.
+    ticks = sorted({batch_of(ev) for ev in evs})
+    marks, high = [], -float("inf")
+    for tick in ticks:
+        high = max([high, *(ev.event_time for ev in evs if batch_of(ev) == tick)])
+        if not marks or high - delay > marks[-1][1]:
+            marks.append((tick, high - delay))
+    assert r.watermarks == marks
+    # A window's results count its rows in the order they were read: the n-th row read is in
+    # the first result whose count reaches n, and its latency runs from its event time to that
+    # result. A window's first result is not an update; every later one is.
+    dropped = {(id(x.event), x.start) for x in r.dropped}
+    results: dict = {}
+    for e in r.emissions:
+        results.setdefault((e.key, e.start), []).append(e)
+    for written in results.values():
+        assert [e.update for e in written] == [False] + [True] * (len(written) - 1)
+    seen: dict = {}
+    waits = []
+    for ev in evs:
+        for start, _ in window.assign(ev.event_time):
+            if (id(ev), start) in dropped:
+                continue
+            n = seen[(ev.key, start)] = seen.get((ev.key, start), 0) + 1
+            first = next(e for e in results[(ev.key, start)] if e.count >= n)
+            waits.append(first.emitted_at - ev.event_time)
+    assert r.latency == latency_stats(waits)
+    # state is sampled at batch times only (a batch with no data included), empty at the end
+    assert all(t % 5 == 0 for t, _ in r.state_sizes)
+    if evs:
+        assert r.state_sizes[-1][1] == 0
+
+
+@pytest.mark.parametrize(("t", "dropped"), [(8.0, [4]), (8.001, [])])
+def test_spark_drops_a_session_row_whose_own_window_ends_exactly_at_the_previous_watermark(
+    t, dropped
+):
+    # Session(2): the straggler's own window [t, t + 2) ends at 10 or just after; the batch at
+    # 25 reads it and filters with the watermark the batch at 15 set: 10
+    rows = [("k", 1, 1.0, 1.0), ("z", 0, 10.0, 11.0), ("z", 0, 16.0), ("k", 4, t, 21.0)]
+    r = run_stream(
+        events(rows),
+        window=Session(2),
+        watermark_delay=0,
+        semantics="spark",
+        trigger_interval=5,
+    )
+    assert [(x.event.value, x.start, x.end) for x in r.dropped] == [(4, t, t + 2) for _ in dropped]
+
+
+def test_spark_sessions_in_complete_mode_worked_by_hand():
+    # k@1 is written alone at 5; k@2 (read at 10) merges into it: [1, 5), an update of the
+    # session already written; k@8 opens [8, 11) at 15. Each event's latency runs to the first
+    # result that counts it: 5 - 1, 10 - 2, 15 - 8.
+    rows = [("k", 1, 1.0, 1.0), ("k", 2, 2.0, 6.0), ("k", 4, 8.0, 11.0)]
+    r = run_stream(
+        events(rows),
+        window=Session(3),
+        watermark_delay=0,
+        semantics="spark",
+        trigger_interval=5,
+        output_mode="complete",
+    )
+    assert [(e.start, e.end, e.value, e.count, e.emitted_at, e.update) for e in r.emissions] == [
+        (1.0, 4.0, 1, 1, 5, False),
+        (1.0, 5.0, 3, 2, 10, True),
+        (1.0, 5.0, 3, 2, 15, True),
+        (8.0, 11.0, 4, 1, 15, False),
+    ]
+    assert r.latency == latency_stats([4.0, 8.0, 7.0])
+
+
+def test_spark_messages_name_the_parameter():
+    with pytest.raises(ValueError) as info:
+        run_stream([], semantics="spark", trigger_interval=0)
+    assert str(info.value) == "trigger_interval must be > 0 seconds, got 0"
+    with pytest.raises(ValueError) as info:
+        run_stream([], window=Session(3), semantics="spark", output_mode="update")
+    assert str(info.value) == (
+        "output_mode must be 'append' or 'complete' with session windows and semantics='spark': "
+        "Spark does not support update mode for session windows"
+    )

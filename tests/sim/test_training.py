@@ -124,3 +124,66 @@ def test_bad_arguments_name_the_parameter(call, words):
     with pytest.raises((ValueError, TypeError)) as info:
         call()
     assert words in str(info.value)
+
+
+# -- every figure of a training report recomputed from the scenario's payments -----------------
+FIGURES = (
+    "examples",
+    "unlabelled",
+    "served",
+    "label_errors",
+    "missing_frauds",
+    "labelled_rate",
+    "true_rate",
+)
+
+
+def expected_figures(s, build_at, label_wait):
+    """The report's counts and shares, from each payment's time, truth and label arrival."""
+    cut = build_at - label_wait
+    past = [p for p in s.payments if p.time < cut]
+    labels = [p.label_at <= build_at for p in past]
+    wrong = sum(1 for p, y in zip(past, labels, strict=True) if y != p.fraud)
+    frauds = sum(1 for p in past if p.fraud)
+    n = len(past)
+    return {
+        "examples": n,
+        "unlabelled": sum(1 for p in s.payments if cut <= p.time < build_at),
+        "served": sum(1 for p in s.payments if p.time >= build_at),
+        "label_errors": wrong / n if n else 0.0,
+        "missing_frauds": wrong / frauds if frauds else 0.0,
+        "labelled_rate": sum(labels) / n if n else 0.0,
+        "true_rate": frauds / n if n else 0.0,
+    }
+
+
+def figures(r):
+    return {k: getattr(r, k) for k in FIGURES}
+
+
+@settings(max_examples=6, deadline=None)
+@given(st.integers(0, 10_000), st.sampled_from([300.0, 600.0, 1200.0]))
+def test_label_errors_and_rates_equal_a_count_over_the_payments(seed, label_wait):
+    s = simulate_payments(cards=10, duration=1800.0, seed=seed)
+    r = build_training_set(
+        cards=10, duration=1800.0, build_at=1500.0, label_wait=label_wait, seed=seed
+    )
+    assert figures(r) == pytest.approx(expected_figures(s, 1500.0, label_wait))
+
+
+def test_a_label_arriving_exactly_at_the_build_counts_a_payment_exactly_label_wait_old_waits():
+    s = simulate_payments(cards=10, duration=1800.0, seed=3)
+    # a fraud whose chargeback comes long after it: the build runs exactly when it arrives
+    fraud = next(p for p in s.payments if p.fraud and p.label_at - p.time > 150 and p.time > 300)
+    build_at = fraud.label_at
+    # the newest payment at least 100 s before the build sits exactly label_wait before it
+    paid = max(p.time for p in s.payments if p.time <= build_at - 100)
+    label_wait = build_at - paid
+    r = build_training_set(
+        cards=10, duration=1800.0, build_at=build_at, label_wait=label_wait, seed=3
+    )
+    assert figures(r) == pytest.approx(expected_figures(s, build_at, label_wait))
+    assert r.examples == sum(1 for p in s.payments if p.time < paid)  # paid itself waits
+    assert fraud.time < paid  # so the fraud is in the set, labelled fraud just in time
+    fraud_labels = sum(1 for p in s.payments if p.time < paid and p.label_at <= build_at)
+    assert r.labelled_rate == pytest.approx(fraud_labels / r.examples)

@@ -335,6 +335,21 @@ export class Client {
     helper.postMessage({ type: "snapshot" }); // answered once it is ready
   }
 
+  /**
+   * The page is going away for good (a reload, a link, a closed tab): end the Python workers at
+   * once. The browser ends them too, but only once the old page is torn down; meanwhile a worker
+   * still loading Python (unpacking and compiling some 10 MB, seconds of work) competes with the
+   * next page's own load. Measured from a folder with both cores busy: a reload right after a
+   * box warmed up made the next page's load take 18-42 s instead of 9-11 s.
+   */
+  close() {
+    this.pauseHelper();
+    this.helperWanted = false;
+    if (this.worker) this.worker.terminate();
+    this.worker = null;
+    this.ready = null;
+  }
+
   /** A run is coming: a helper waiting or at work gives way, and tries again later. */
   pauseHelper() {
     clearTimeout(this.helperTimer);

@@ -93,8 +93,10 @@ if (!window.courseRunner) {
     window.document$.subscribe(() => refresh());
   }
   // An edit typed just before a reload or a closed tab is saved now, not after the usual pause.
-  addEventListener("pagehide", () => {
+  addEventListener("pagehide", (event) => {
     for (const box of boxes.values()) box.flushSave();
+    // A page kept in the back-forward cache comes back as it was, worker included.
+    if (!event.persisted) client.close();
   });
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", refresh);
   else refresh();

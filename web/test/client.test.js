@@ -346,3 +346,19 @@ test("a run that comes while the helper works ends it; it starts afresh after th
   assert.ok(again.terminated);
   assert.deepEqual(client.snapshots, [{ type: "snapshot", saved: true, bytes: 10, helper: true }]);
 });
+
+test("close ends the worker and any helper at once, and starts none again", async () => {
+  await settle();
+  const client = newClient();
+  const worker = await firstRunBeforeReady(client);
+  await wait(IDLE);
+  const helper = FakeWorker.made[1];
+  assert.ok(helper && !helper.terminated);
+  client.close();
+  assert.ok(worker.terminated, "a page going away leaves no worker loading or running");
+  assert.ok(helper.terminated);
+  assert.equal(client.worker, null);
+  await wait(IDLE);
+  assert.equal(client.helper, null, "no helper comes back after close");
+  assert.equal(client.worker, null);
+});
