@@ -266,10 +266,9 @@ def hint_html(text: str) -> str:
     return _hint_markdown.convert(text)
 
 
-def _json_for_script(value: object) -> str:
-    """JSON safe inside ``<script>``: no ``<``, ``>`` or ``&`` that could end or open a tag."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+def _json_for_attribute(value: object) -> str:
+    """JSON as an attribute's value, escaped: the browser hands the attribute back unescaped."""
+    return html.escape(json.dumps(value, ensure_ascii=False, sort_keys=True), quote=True)
 
 
 def editor_box(exercise: Exercise) -> FencedBox:
@@ -298,7 +297,9 @@ def exercise_markup(exercise: Exercise, md) -> str:
         f'<li class="code-exercise-hint" hidden>{hint_html(hint)}</li>' for hint in exercise.hints
     )
     # The solution's highlighted markup rides in the JSON too, not in a <template>: the search
-    # index reads a template's code (a search would find the solution), not a script's text.
+    # index reads a template's code (a search would find the solution), not an attribute. Not in
+    # a <script type="application/json"> either: Material's instant navigation re-creates every
+    # script of the new page without its attributes, and runs the JSON as JavaScript.
     data = {
         "check": exercise.check,
         "solution": exercise.solution,
@@ -319,7 +320,7 @@ def exercise_markup(exercise: Exercise, md) -> str:
         'role="status" aria-live="polite">Not checked yet.</p>'
         f'<ol class="code-exercise-hints" hidden>{hints}</ol>'
         '<div class="code-exercise-solution" data-exercise-solution hidden></div>'
-        f'<script type="application/json" data-exercise-data>{_json_for_script(data)}</script>'
+        f'<div hidden data-exercise-data="{_json_for_attribute(data)}"></div>'
         "</div></div>"
     )
 

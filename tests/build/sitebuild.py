@@ -34,7 +34,7 @@ def article(page_html: str) -> str:
 
 
 EXERCISE = re.compile(
-    r'<div class="code-exercise" .*?data-exercise-data>.*?</script></div></div>', re.S
+    r'<div class="code-exercise" .*?data-exercise-data="[^"]*"></div></div></div>', re.S
 )
 
 

@@ -41,8 +41,8 @@ export class Exercise {
     this.hintList = root.querySelector(".code-exercise-hints");
     this.hints = [...root.querySelectorAll(".code-exercise-hint")];
     this.solution = root.querySelector("[data-exercise-solution]");
-    const data = root.querySelector("script[data-exercise-data]");
-    this.data = JSON.parse(data.textContent);
+    const data = root.querySelector("[data-exercise-data]");
+    this.data = JSON.parse(data.dataset.exerciseData);
     this.added = [];
     this.cleanups = [];
     this.checking = false;
