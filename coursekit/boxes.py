@@ -316,6 +316,8 @@ def run_python(entry: str, stdin: str, root: Path, timeout: float):
         [
             sys.executable,
             "-I",
+            "-S",  # no site-packages: simulations needs the standard library only, and the
+            # start-up skips reading the .pth files (a tenth of a box's CPU time)
             "-B",  # no __pycache__ in simulations/: `mkdocs serve` watches it and would rebuild
             "-c",
             f"{PATH_FROM_ARGV}{entry}",
