@@ -42,6 +42,8 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from pymdownx.superfences import SuperFencesException
 
+from .runs_ahead import RunsAhead, fences_in
+
 FENCE = "pyrun"
 DEFAULT_BUILD_TIMEOUT = 10.0
 OPTIONS = {"title", "id", "build_timeout", "static", "expect"}
@@ -49,6 +51,7 @@ MAX_LINE = 78  # characters: a box's code fits its frame on a laptop without scr
 PLACEHOLDER = re.compile(r"<!--code-preview:([0-9a-f]{16})-->")
 PATH_FROM_ARGV = "import sys; sys.path.insert(0, sys.argv[1]); "  # the child imports ours
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
+BOX_ENTRY = "from simulations._box import main; main()"  # the harness the browser runs too
 
 # Python 3.11's table lacks .mjs; `mkdocs serve` must send Pyodide's modules as JavaScript.
 mimetypes.add_type("text/javascript", ".mjs")
@@ -73,7 +76,8 @@ class BoxFence:
     """The ``pyrun`` fence of one build: boxes by placeholder key, their ids by page, results.
 
     ``mkdocs serve`` keeps one instance across rebuilds, so a box whose code and whose
-    ``simulations`` are unchanged is not run again.
+    ``simulations`` are unchanged is not run again. ``ahead`` holds the runs started before
+    the pages render (:mod:`coursekit.runs_ahead`), shared with the exercises.
     """
 
     root: Path
@@ -82,6 +86,7 @@ class BoxFence:
     results: dict[str, dict] = field(default_factory=dict)
     page: str = ""
     sim_digest: str = ""
+    ahead: RunsAhead = field(default_factory=RunsAhead)
 
     def fence(self) -> dict:
         """The entry for pymdownx.superfences' ``custom_fences``."""
@@ -95,6 +100,21 @@ class BoxFence:
     def start_build(self) -> None:
         self.sim_digest = _simulations_digest(self.root)
         self.pages.clear()
+        self.ahead.forget()
+
+    def run_ahead(self, markdown_text: str) -> None:
+        """Start the run of each box of a page's Markdown whose output is not cached yet.
+
+        A box whose options are malformed is left to its page's render, which reports it.
+        """
+        for src, options in fences_in(markdown_text, FENCE):
+            try:
+                code, title, build_timeout, expect = box_parts(src, options)
+            except ValueError:
+                continue
+            key = _digest(code, title, str(build_timeout), *expect) + self.sim_digest
+            if key not in self.results:
+                self.ahead.submit(key, run_python, BOX_ENTRY, code, self.root, build_timeout)
 
     def start_page(self, src_path: str) -> None:
         """Boxes parsed from now on belong to page ``src_path``."""
@@ -249,16 +269,26 @@ def box_markup(box: FencedBox, md, panel: str, extra: dict[str, str] | None = No
     )
 
 
+def box_parts(src: str, options: dict) -> tuple[str, str, float, tuple[str, ...]]:
+    """A box's code, title, build time limit and expected figures, from its fence.
+
+    Both the render (:func:`format_box`) and the run started ahead (:meth:`BoxFence.run_ahead`)
+    read a fence through here, so that they agree on the key of its run.
+    """
+    code = src if src.endswith("\n") else src + "\n"
+    title = options.get("title") or ""
+    build_timeout = float(options.get("build_timeout") or DEFAULT_BUILD_TIMEOUT)
+    expect = tuple(f.strip() for f in (options.get("expect") or "").split("|") if f.strip())
+    return code, title, build_timeout, expect
+
+
 def format_box(src, language, class_name, options, md, *, fence: BoxFence, **kwargs) -> str:
     """Render the box: mock address bar, highlighted code, and the output area (a placeholder).
 
     The box's id is decided here, once: the ``id`` option, else the title, else ``box-N``.
     """
-    code = src if src.endswith("\n") else src + "\n"
-    title = options.get("title") or ""
-    build_timeout = float(options.get("build_timeout") or DEFAULT_BUILD_TIMEOUT)
+    code, title, build_timeout, expect = box_parts(src, options)
     check_line_lengths(f"{fence.page}: pyrun box {box_name(options)}", code)
-    expect = tuple(f.strip() for f in (options.get("expect") or "").split("|") if f.strip())
     box = FencedBox(
         code, title, fence.next_id(options), bool(options.get("static")), build_timeout, expect
     )
@@ -286,6 +316,8 @@ def run_python(entry: str, stdin: str, root: Path, timeout: float):
         [
             sys.executable,
             "-I",
+            "-S",  # no site-packages: simulations needs the standard library only, and the
+            # start-up skips reading the .pth files (a tenth of a box's CPU time)
             "-B",  # no __pycache__ in simulations/: `mkdocs serve` watches it and would rebuild
             "-c",
             f"{PATH_FROM_ARGV}{entry}",
@@ -306,9 +338,7 @@ def run_python(entry: str, stdin: str, root: Path, timeout: float):
 
 def run_box(box: FencedBox, root: Path) -> dict:
     """Run one box in a fresh CPython process with the box harness; return its result dict."""
-    return run_python(
-        "from simulations._box import main; main()", box.code, root, box.build_timeout
-    )
+    return run_python(BOX_ENTRY, box.code, root, box.build_timeout)
 
 
 def _output_html(result: dict) -> str:
@@ -323,7 +353,8 @@ def _output_html(result: dict) -> str:
 
 
 def fill_outputs(html_text: str, page, fence: BoxFence) -> str:
-    """Replace each box's placeholder with the output of running it."""
+    """Replace each box's placeholder with the output of running it (or of its run started
+    ahead, waited for here)."""
     count = 0
 
     def fill(match: re.Match) -> str:
@@ -335,7 +366,7 @@ def fill_outputs(html_text: str, page, fence: BoxFence) -> str:
         cache_key = key + fence.sim_digest
         if cache_key not in fence.results:
             try:
-                result = run_box(box, fence.root)
+                result = fence.ahead.result(cache_key, run_box, box, fence.root)
             except subprocess.TimeoutExpired:
                 raise PluginError(
                     f"{page.file.src_path}: code box {name!r} ran past its build limit of "

@@ -57,6 +57,7 @@ from .boxes import (
     highlight_python,
     run_python,
 )
+from .runs_ahead import fences_in
 
 FENCE = "pyexercise"
 OPTIONS = {"title", "id", "attempts", "build_timeout"}
@@ -71,15 +72,6 @@ CHECK_ENTRY = (
     "print(json.dumps({k: grade(d[k], d['solution'], d['check']).to_dict() "
     "for k in ('solution', 'starter')}))"
 )
-
-# Where an exercise's fence sits in a page's Markdown, for tests and tools that read docs/
-# directly (the build itself gets the fences from superfences).
-FENCE_IN_MARKDOWN = re.compile(
-    r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})pyexercise\b(?P<options>[^\n]*)\n"
-    r"(?P<body>.*?)^(?P=indent)(?P=fence)[ \t]*$",
-    re.M | re.S,
-)
-OPTION = re.compile(r'(?P<key>[A-Za-z_][\w-]*)="(?P<value>[^"]*)"')
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +111,18 @@ class ExerciseFence:
 
     def start_build(self) -> None:
         self.pages.clear()
+
+    def run_ahead(self, markdown_text: str) -> None:
+        """Start the check of each exercise of a page's Markdown not checked yet (the runs
+        share the boxes' pool). A malformed exercise is left to its page's render."""
+        for body, options in fences_in(markdown_text, FENCE):
+            try:
+                exercise = exercise_from(body, options, "")
+            except ValueError:
+                continue
+            key = verdict_key(exercise, self.boxes.sim_digest)
+            if key not in self.verdicts:
+                self.boxes.ahead.submit(key, check_exercise, exercise, self.boxes.root)
 
     def ids(self, src_path: str) -> list[str]:
         """The ids of the page's exercises, in page order (for the course data)."""
@@ -212,22 +216,26 @@ def exercise_from(body: str, options: dict, exercise_id: str) -> Exercise:
 
 def exercises_in(markdown_text: str) -> list[Exercise]:
     """Every exercise written in a page's Markdown, parsed as the build parses it."""
-    found = []
-    for match in FENCE_IN_MARKDOWN.finditer(markdown_text):
-        indent = match["indent"]
-        body = "".join(
-            line[len(indent) :] if line.startswith(indent) else line
-            for line in match["body"].splitlines(keepends=True)
-        )
-        options = {m["key"]: m["value"] for m in OPTION.finditer(match["options"])}
-        exercise_id = options.get("id") or options.get("title") or ""
-        found.append(exercise_from(body, options, exercise_id))
-    return found
+    return [
+        exercise_from(body, options, options.get("id") or options.get("title") or "")
+        for body, options in fences_in(markdown_text, FENCE)
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
 # The build's check
 # ---------------------------------------------------------------------------------------------
+
+
+def verdict_key(exercise: Exercise, sim_digest: str) -> str:
+    """The key of an exercise's check: what it runs and the package it runs against."""
+    return _digest(
+        exercise.starter,
+        exercise.solution,
+        exercise.check,
+        str(exercise.build_timeout),
+        sim_digest,
+    )
 
 
 def check_exercise(exercise: Exercise, root) -> dict[str, dict]:
@@ -336,10 +344,12 @@ def format_exercise(src, language, class_name, options, md, *, fence: ExerciseFe
     check_line_lengths(f"{where}, its starter", exercise.starter)
     check_line_lengths(f"{where}, its solution", exercise.solution)
     fence.boxes.add(editor_box(exercise))
-    key = _digest(exercise.starter, exercise.solution, exercise.check, fence.boxes.sim_digest)
+    key = verdict_key(exercise, fence.boxes.sim_digest)
     if key not in fence.verdicts:
         try:
-            fence.verdicts[key] = check_exercise(exercise, fence.boxes.root)
+            fence.verdicts[key] = fence.boxes.ahead.result(
+                key, check_exercise, exercise, fence.boxes.root
+            )
         except subprocess.TimeoutExpired:
             raise BoxError(
                 f"{where}: its check ran past the build limit of {exercise.build_timeout:g} s"

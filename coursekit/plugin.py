@@ -128,14 +128,18 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self.ids.clear()
 
     def on_files(self, files, config):
-        """Check every page's source (:mod:`coursekit.checks`), then find each page's real-engine
-        twins and publish their pipelines and events for download."""
+        """Check every page's source (:mod:`coursekit.checks`), start the runs of its boxes and
+        exercises (:mod:`coursekit.runs_ahead`: they run while the pages render), then find
+        each page's real-engine twins and publish their pipelines and events for download."""
         self.check_pages(files)
         self.twin_jobs.clear()
         published: dict[str, str | bytes] = {}
         for file in files.documentation_pages():
+            text = Path(file.abs_src_path).read_text(encoding="utf-8")
+            self.boxes.run_ahead(text)
+            self.exercises.run_ahead(text)
             try:
-                jobs = twin_tab.page_jobs(Path(file.abs_src_path).read_text(encoding="utf-8"))
+                jobs = twin_tab.page_jobs(text)
             except ValueError as exc:
                 raise PluginError(f"{file.src_uri}: {exc}") from None
             if jobs:
@@ -188,6 +192,12 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             "exercises": self.exercises.ids(page.file.src_path),
         }
         return output
+
+    def on_build_error(self, error, **kwargs) -> None:
+        """A failed build leaves runs nobody will take: those not started yet never start.
+        (A build can fail in on_config, before there are any boxes.)"""
+        if hasattr(self, "boxes"):
+            self.boxes.ahead.forget()
 
     def on_post_build(self, config, **kwargs) -> None:
         site = Path(config.site_dir)
