@@ -24,6 +24,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 import tomllib
 from collections import Counter
 from pathlib import Path
@@ -48,7 +49,9 @@ def main(
     if not report_only:
         # One worker by default: the machine is usually shared; MUTATION_JOBS=4 for more.
         jobs = os.environ.get("MUTATION_JOBS", "1")
-        names = [f"simulations.{module}.*"] if module else []
+        # The package's own functions are named simulations.x_<function>__mutmut_<n>.
+        pattern = "simulations.x_*" if module == "__init__" else f"simulations.{module}.*"
+        names = [pattern] if module else []
         if retry:  # after new tests: only what survived, a fraction of the time
             names = [
                 name
@@ -58,6 +61,7 @@ def main(
             if not names:
                 return report(mutmut, env, module)
         # mutmut redraws a progress line many times a second: keep only its end on failure.
+        start = time.monotonic()
         run = subprocess.run(
             [mutmut, "run", "--max-children", jobs, *names],
             cwd=ROOT,
@@ -70,6 +74,8 @@ def main(
             sys.stdout.write(run.stdout[-3000:])
             sys.stderr.write(run.stderr[-3000:])
             return run.returncode
+        what = f"{len(names)} survivors" if retry else f"the mutants of {module or 'all modules'}"
+        print(f"ran {what} in {time.monotonic() - start:.0f} s with {jobs} worker(s)")
     return report(mutmut, env, module)
 
 
@@ -92,7 +98,10 @@ def statuses(mutmut: str, env: dict[str, str]) -> dict[str, str]:
 
 
 def module_of(name: str) -> str:
-    return name.split(".")[1]
+    """``simulations.joins.x_f__mutmut_3`` -> ``joins``; the package's own functions
+    (``simulations.x___getattr____mutmut_1``, the lazy loader) -> ``__init__``."""
+    parts = name.split(".")
+    return parts[1] if len(parts) > 2 else "__init__"
 
 
 def report(mutmut: str, env: dict[str, str], only: str | None = None) -> int:
@@ -113,7 +122,7 @@ def report(mutmut: str, env: dict[str, str], only: str | None = None) -> int:
             else "missed"
         )
         by_module.setdefault(module_of(name), Counter())[kind] += 1
-    print(f"{'module':<12} {'mutants':>7} {'caught':>6} {'equiv.':>6} {'missed':>6} {'unrun':>6}")
+    print(f"{'module':<14} {'mutants':>7} {'caught':>6} {'equiv.':>6} {'missed':>6} {'unrun':>6}")
     below = []
     for module, n in sorted(by_module.items()):
         judged = n["caught"] + n["missed"]
@@ -126,8 +135,16 @@ def report(mutmut: str, env: dict[str, str], only: str | None = None) -> int:
         elif n["pending"]:
             mark = "  (not all checked)"
         print(
-            f"{module:<12} {n.total():>7} {n['caught']:>6} {n['equivalent']:>6} "
+            f"{module:<14} {n.total():>7} {n['caught']:>6} {n['equivalent']:>6} "
             f"{n['missed']:>6} {n['pending']:>6} {score}{mark}"
+        )
+    if len(by_module) > 1:
+        total = sum(by_module.values(), Counter())
+        judged = total["caught"] + total["missed"]
+        score = f"{total['caught'] / judged:7.1%}" if judged else "      -"
+        print(
+            f"{'all':<14} {total.total():>7} {total['caught']:>6} {total['equivalent']:>6} "
+            f"{total['missed']:>6} {total['pending']:>6} {score}"
         )
     survivors = sorted(
         (name, status)
