@@ -290,8 +290,8 @@ class CdcReport:
     def stale_share(self, path: str) -> float:
         """The average share of rows that were stale, over the sample times, for ``path``."""
         _check.choice("path", path, self.paths)
-        points = self.stale[path]
-        return sum(s for _, s in points) / len(points) if points else 0.0
+        points = self.stale[path]  # never empty: there is always a sample at time 0
+        return sum(s for _, s in points) / len(points)
 
     def panel(self) -> str:
         """The status panel of the CDC path, with the batch export for comparison."""
@@ -375,10 +375,12 @@ def run_cdc(
         last = max(last, round(c.time + delay, 3))
         applied.append(last)
     # Run until an export and a compaction have both come after the last delivery, so that both
-    # paths are seen catching up with the source and the topic is seen compacted.
+    # paths are seen catching up with the source and the topic is seen compacted. Exports start
+    # at 0, compactions at compact_every: a log delivered by time 0 still waits for one.
     end = max([0.0, *applied])
     horizon = max(
-        math.ceil(end / export_every) * export_every, math.ceil(end / compact_every) * compact_every
+        math.ceil(end / export_every) * export_every,
+        max(1, math.ceil(end / compact_every)) * compact_every,
     )
     exports = [i * export_every for i in range(math.floor(horizon / export_every) + 1)]
     compactions = [i * compact_every for i in range(1, math.floor(horizon / compact_every) + 1)]

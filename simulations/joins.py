@@ -298,8 +298,8 @@ def as_of_join(
             advance(now, clock.mark)
         state.append((now, held + len(waiting)))
     end = rows[-1][0] if rows else 0.0
-    advance(end, INF)
-    state.append((end, held + len(waiting)))
+    advance(end, INF)  # writes every waiting event: only versions are left
+    state.append((end, held))
     return JoinReport(
         kind="as-of",
         matches=matches,

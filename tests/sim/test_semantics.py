@@ -470,3 +470,12 @@ def test_spark_messages_name_the_parameter():
         "output_mode must be 'append' or 'complete' with session windows and semantics='spark': "
         "Spark does not support update mode for session windows"
     )
+
+
+def test_a_profile_prints_its_name_and_the_engine_it_follows():
+    assert [str(p) for p in PROFILES.values()] == [
+        "course",
+        "flink (Apache Flink)",
+        "beam (Apache Beam (Python SDK))",
+        "spark (Apache Spark Structured Streaming)",
+    ]
