@@ -1,6 +1,8 @@
 """The Velocity Hub at its edges: the run that is due exactly at a period's end, an arrival exactly
 at a run's start, no events at all, and every derived figure recomputed from the two reports."""
 
+import inspect
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -157,3 +159,12 @@ def test_compare_events_names_a_bad_dial(dials, message):
     with pytest.raises(ValueError) as info:
         compare_events([], **dials)
     assert str(info.value) == message
+
+
+def test_compare_events_has_the_same_defaults_as_compare():
+    # the hub page documents one default setting; both entry points must run it
+    ours = inspect.signature(compare_events).parameters
+    theirs = inspect.signature(compare).parameters
+    shared = ("batch_interval", "window", "watermark_delay", "batch_startup")
+    assert {n: ours[n].default for n in shared} == {n: theirs[n].default for n in shared}
+    assert ours["settings"].default is None

@@ -9,6 +9,7 @@ examples whose time falls in it. The fit itself is checked by the optimality con
 satisfy (a zero gradient of the penalised log loss), not by its own arithmetic.
 """
 
+import inspect
 import math
 import random
 
@@ -18,7 +19,16 @@ from hypothesis import strategies as st
 
 from simulations import run_drift
 from simulations._format import count, seconds
-from simulations.ml import GRID, L2, NOISE, STREAM_FEATURE_DELAY, _solve3, fit_logistic, sigmoid
+from simulations.ml import (
+    GRID,
+    L2,
+    NOISE,
+    STREAM_FEATURE_DELAY,
+    _solve3,
+    concept,
+    fit_logistic,
+    sigmoid,
+)
 from simulations.stats import latency_stats
 
 
@@ -147,6 +157,33 @@ def test_panel_lines_hold_the_reports_own_fields():
     # windows of 30 s, the default: the first ends at 30
     assert text[1].startswith(f"  batch: {len(r.accuracy['batch'])} points, x 30..90")
     assert text[2].startswith(f"  online: {len(r.accuracy['online'])} points")
+    svg = r.chart().svg
+    assert ">time (s)</text>" in svg and ">accuracy</text>" in svg
+
+
+def test_the_defaults_are_those_the_lessons_describe():
+    # docs/lessons/ai.md runs run_drift(duration=600, rate=10, seed=0): the drift at 300 s, a
+    # retraining every two minutes, 30 s evaluation windows come from these
+    defaults = {k: p.default for k, p in inspect.signature(run_drift).parameters.items()}
+    assert defaults == {
+        "duration": 600.0,
+        "rate": 20.0,
+        "drift_at": 300.0,
+        "retrain_interval": 120.0,
+        "learning_rate": 0.05,
+        "seed": 0,
+        "eval_window": 30.0,
+    }
+
+
+@pytest.mark.parametrize(
+    ("x0", "x1", "before", "after"),
+    [(0.5, -0.5, 0, 1), (-0.3, 0.3, 0, 0), (0.3, 0.3, 1, 0), (0.0, 0.0, 0, 0), (0.1, 0.0, 1, 1)],
+)
+def test_a_point_on_a_boundary_is_labelled_0(x0, x1, before, after):
+    # the boundaries are strict: exactly on x0 + x1 = 0 (before) or x0 - x1 = 0 (after), 0
+    assert concept(x0, x1, drifted=False) == before
+    assert concept(x0, x1, drifted=True) == after
 
 
 @pytest.mark.parametrize(

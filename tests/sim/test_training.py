@@ -1,5 +1,6 @@
 """Training sets from streams: point-in-time joins do not leak, naive joins do, skew measured."""
 
+import inspect
 import math
 import random
 
@@ -504,3 +505,27 @@ def test_holdout_just_inside_its_bounds_is_accepted():
     small = build_training_set(cards=6, duration=1200.0, build_at=1100.0, holdout=0.001)
     large = build_training_set(cards=6, duration=1200.0, build_at=1100.0, holdout=0.999)
     assert small.examples == large.examples > 0
+
+
+def defaults(f):
+    return {k: p.default for k, p in inspect.signature(f).parameters.items()}
+
+
+def test_the_defaults_are_those_the_lessons_describe():
+    # docs/lessons/training.md: 30 cards for an hour, labels after 300 s on average, features
+    # 5 s behind, a set built at 2400 s after a 600 s wait, 30% held out
+    scenario = {"cards": 30, "label_delay": 300.0, "seed": 0}
+    assert defaults(simulate_payments) == {
+        **scenario,
+        "duration": 3600.0,
+        "window": 60.0,
+        "feature_delay": 5.0,
+    }
+    assert defaults(build_training_set) == {
+        **scenario,
+        "duration": 3600.0,
+        "build_at": 2400.0,
+        "label_wait": 600.0,
+        "holdout": 0.3,
+    }
+    assert defaults(measure_skew) == {**scenario, "duration": 2400.0, "feature_delay": 5.0}
