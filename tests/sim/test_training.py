@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from simulations import build_training_set, measure_skew
 from simulations._format import num
+from simulations.events import _trusted_event
 from simulations.ml import fit_logistic, sigmoid
 from simulations.training import (
     BACKFILLS,
@@ -23,6 +24,8 @@ from simulations.training import (
     STOLEN_LIFE,
     STOLEN_RATE,
     TICK,
+    Payment,
+    Scenario,
     _point_in_time,
     features_for,
     simulate_payments,
@@ -529,3 +532,31 @@ def test_the_defaults_are_those_the_lessons_describe():
         "holdout": 0.3,
     }
     assert defaults(measure_skew) == {**scenario, "duration": 2400.0, "feature_delay": 5.0}
+
+
+# -- each way to get training features, on a scenario small enough to work by hand -------------
+def hand_scenario():
+    pays = [Payment("a", 10.0, False, math.inf, (0, 0)), Payment("b", 20.0, True, 25.0, (0, 1))]
+    activity = [  # a's count became 3 exactly at its payment, 5 at 15 (in the store at 20)
+        _trusted_event("a", 3, 10.0, 10.5),
+        _trusted_event("a", 5, 15.0, 20.0),
+        _trusted_event("a", 9, 30.0, 30.0),  # after the last payment: never looked up
+    ]
+    chargebacks = [_trusted_event("b", 1, 20.0, 20.0)]  # known exactly at b's payment
+    return Scenario(pays, {"activity": activity, "chargebacks": chargebacks}, 100.0, 1.0)
+
+
+@pytest.mark.parametrize(
+    ("how", "rows"),
+    [
+        ("logged", [(0, 0), (0, 1)]),  # as served
+        ("replay", [(0, 0), (0, 1)]),  # by arrival: a's 3 reached the store only at 10.5
+        ("event-time", [(3, 0), (0, 1)]),  # by event time: a version exactly at a payment counts
+        ("latest", [(5, 0), (0, 0)]),  # as of 15: a's 5 exactly then, b's chargeback not yet
+    ],
+)
+def test_each_way_to_get_features_by_hand_in_any_order_of_the_payments(how, rows):
+    s = hand_scenario()
+    assert features_for(s, s.payments, how, at=15.0) == rows
+    assert features_for(s, s.payments[::-1], how, at=15.0) == rows[::-1]
+    assert features_for(s, [], how, at=15.0) == []
