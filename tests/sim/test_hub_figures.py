@@ -105,16 +105,33 @@ def test_no_events_give_no_results_and_no_rate_not_a_division_error():
         "late events": ("0 corrected later", "0 left out"),
         "results emitted": ("0", "0"),
     }
-    assert str(r.chart()).splitlines()[1:] == ["  batch: no points", "  stream: no points"]
+    assert str(r.chart()).splitlines() == [
+        "Latency distribution: batch vs stream",
+        "  batch: no points",
+        "  stream: no points",
+    ]
+    svg = r.chart().svg
+    assert ">latency (s): time from an event to a result that includes it</text>" in svg
+    assert ">% of events with a result</text>" in svg
 
 
 def test_costs_are_rounded_to_a_tenth_of_a_machine_second():
-    # the stream job is on from the first arrival (10) to the last (130.25): 120.25 s
-    r = hub([("a", 1, 10.0), ("a", 2, 130.25)], batch_startup=0.25)
-    assert r.stream_cost == pytest.approx(120.25)
-    batch, stream = r.figures()["cost (machine-s)"]
-    assert stream == num(round(r.stream_cost, 1)) == "120.2"
-    assert batch == num(round(r.batch.machine_seconds + 0.25 * len(r.batch.runs), 1)) == "0.5"
+    # the stream job is on from the first arrival (10) to the last (22.34): 12.34 s; the batch
+    # job runs once (at 60) and pays 6.17 s to start plus 0.1 ms per event
+    r = hub([("a", 1, 10.0), ("a", 2, 22.34)], batch_startup=6.17)
+    assert r.stream_cost == pytest.approx(12.34)
+    assert r.batch_cost == pytest.approx(6.17 + 2 / 10_000)
+    assert r.figures()["cost (machine-s)"] == ("6.2", "12.3")
+    assert r.figures()["throughput (events/machine-s)"] == (num(2 / r.batch_cost), num(2 / 12.34))
+
+
+def test_a_job_busy_less_than_a_second_still_has_a_throughput():
+    # 2 events in 0.5 s of stream job and 0.2 ms of batch job (no start-up cost)
+    r = hub([("a", 1, 10.0), ("a", 2, 10.5)])
+    assert r.batch_cost < 1 and r.figures()["throughput (events/machine-s)"] == (
+        num(2 / r.batch_cost),
+        "4",
+    )
 
 
 def percentile(xs, q):
