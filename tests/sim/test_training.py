@@ -560,3 +560,12 @@ def test_each_way_to_get_features_by_hand_in_any_order_of_the_payments(how, rows
     assert features_for(s, s.payments, how, at=15.0) == rows
     assert features_for(s, s.payments[::-1], how, at=15.0) == rows[::-1]
     assert features_for(s, [], how, at=15.0) == []
+
+
+def test_a_payment_exactly_at_the_build_is_served_not_unlabelled():
+    s = simulate_payments(cards=10, duration=1800.0, seed=3)
+    paid = next(p for p in s.payments if p.time > 900)
+    r = build_training_set(cards=10, duration=1800.0, build_at=paid.time, label_wait=100, seed=3)
+    assert figures(r) == pytest.approx(expected_figures(s, paid.time, 100))
+    assert r.served == sum(1 for p in s.payments if p.time >= paid.time)  # paid included
+    assert r.unlabelled == sum(1 for p in s.payments if paid.time - 100 <= p.time < paid.time)
