@@ -82,13 +82,19 @@ rows = st.lists(
 
 
 @settings(max_examples=60, deadline=None)
-@given(rows, st.sampled_from([20.0, 30.0, 60.0]), st.sampled_from([0.0, 10.0]))
-def test_late_counts_and_latencies_equal_a_count_over_the_events(raw, interval, delay):
+@given(
+    rows,
+    st.sampled_from([20.0, 30.0, 60.0]),
+    st.sampled_from([30.0, 60.0]),
+    st.sampled_from([0.0, 10.0]),
+)
+def test_late_counts_and_latencies_equal_a_count_over_the_events(raw, interval, window, delay):
     evs = events([(k, v, t, t + d) for k, v, t, d in raw])
-    r = compare_events(evs, batch_interval=interval, window=60, watermark_delay=delay)
+    r = compare_events(evs, batch_interval=interval, window=window, watermark_delay=delay)
+    assert (r.batch.period, r.stream.window.size) == (window, window)
     starts = [run.start for run in r.batch.runs]
-    assert r.batch_late == brute_batch_late(r.events, starts, 60.0)
-    assert list(r.stream_latencies) == brute_stream_latencies(r.events, r.stream, 60.0)
+    assert r.batch_late == brute_batch_late(r.events, starts, window)
+    assert list(r.stream_latencies) == brute_stream_latencies(r.events, r.stream, window)
     assert r.batch_cost == pytest.approx(r.batch.machine_seconds + 60.0 * len(starts))
 
 
@@ -161,6 +167,9 @@ def test_the_generator_takes_every_dial():
     stragglers = compare(rate=2, duration=120, out_of_order=0.0, late_fraction=1.0, seed=1)
     assert all(e.arrival_time - e.event_time > 29.999 for e in stragglers.events)
     assert calm.settings["keys"] == 3 and calm.settings["out_of_order"] == 0.0
+    tuned = compare(rate=2, duration=120, window=30, batch_startup=0.0, seed=1)
+    assert (tuned.batch.period, tuned.stream.window.size) == (30, 30)
+    assert tuned.batch_cost == tuned.batch.machine_seconds
 
 
 @pytest.mark.parametrize(
