@@ -1,6 +1,5 @@
 """Training sets from streams: point-in-time joins do not leak, naive joins do, skew measured."""
 
-import inspect
 import math
 import random
 
@@ -510,28 +509,20 @@ def test_holdout_just_inside_its_bounds_is_accepted():
     assert small.examples == large.examples > 0
 
 
-def defaults(f):
-    return {k: p.default for k, p in inspect.signature(f).parameters.items()}
-
-
 def test_the_defaults_are_those_the_lessons_describe():
     # docs/lessons/training.md: 30 cards for an hour, labels after 300 s on average, features
-    # 5 s behind, a set built at 2400 s after a 600 s wait, 30% held out
+    # 5 s behind, a set built at 2400 s after a 600 s wait, 30% held out; skew over 40 minutes
     scenario = {"cards": 30, "label_delay": 300.0, "seed": 0}
-    assert defaults(simulate_payments) == {
-        **scenario,
-        "duration": 3600.0,
-        "window": 60.0,
-        "feature_delay": 5.0,
-    }
-    assert defaults(build_training_set) == {
-        **scenario,
-        "duration": 3600.0,
-        "build_at": 2400.0,
-        "label_wait": 600.0,
-        "holdout": 0.3,
-    }
-    assert defaults(measure_skew) == {**scenario, "duration": 2400.0, "feature_delay": 5.0}
+    s = simulate_payments()
+    assert s == simulate_payments(**scenario, duration=3600.0, window=60.0, feature_delay=5.0)
+    r = build_training_set()
+    assert r == build_training_set(
+        **scenario, duration=3600.0, build_at=2400.0, label_wait=600.0, holdout=0.3
+    )
+    assert (r.build_at, r.label_wait, r.label_delay) == (2400.0, 600.0, 300.0)
+    skew = measure_skew()
+    assert skew == measure_skew(**scenario, duration=2400.0, feature_delay=5.0)
+    assert skew.feature_delay == 5.0
 
 
 # -- each way to get training features, on a scenario small enough to work by hand -------------
