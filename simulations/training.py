@@ -148,18 +148,12 @@ def simulate_payments(
     features = {"activity": activity, "chargebacks": chargebacks}
     # what the online store served at each payment: each changelog looked up by arrival time
     probe = [_trusted_event(name, 0, t, t) for t, name, _, _ in truth]
-    served = {f: _values(lookup_join(probe, features[f])) for f in FEATURES}
+    served = {f: _ordered(lookup_join(probe, features[f]), probe) for f in FEATURES}
     payments = [
         Payment(name, t, fraud, label_at, (served["activity"][i], served["chargebacks"][i]))
         for i, (t, name, fraud, label_at) in enumerate(truth)
     ]
     return Scenario(payments, features, duration, feature_delay)
-
-
-def _values(report) -> list[int]:
-    """Feature values of a join's output rows, in the order of the probes (0 if none)."""
-    rows = sorted(report.matches, key=lambda m: (m.left.arrival_time, m.left.event_time))
-    return [0 if m.right is None else int(m.right.value) for m in rows]
 
 
 def features_for(
@@ -193,7 +187,7 @@ def features_for(
     for f in FEATURES:
         log = scenario.features[f]
         if how == "replay":
-            columns.append(_values(lookup_join(probe, log)))
+            columns.append(_ordered(lookup_join(probe, log), probe))
         else:
             # A backfill reads history that has all arrived: a watermark as slow as the
             # slowest update lets no version be late. Versions after the last payment are
@@ -206,7 +200,9 @@ def features_for(
 
 
 def _ordered(report, probe: list[Event]) -> list[int]:
-    """An as-of join's values put back in the order of the probes (it emits by event time)."""
+    """A join's values (0 where it found none) put back in the order of the probes: a lookup
+    join answers in arrival order and an as-of join by event time, and the payments asked
+    about need not be in either."""
     found = {id(m.left): (0 if m.right is None else int(m.right.value)) for m in report.matches}
     return [found[id(p)] for p in probe]
 
