@@ -18,6 +18,7 @@ from simulations import (
     HeuristicWatermark,
     PerfectWatermark,
     Repeatedly,
+    Session,
     Sliding,
     Tumbling,
     WatermarkTrace,
@@ -200,3 +201,98 @@ def test_latencies_are_event_time_to_the_first_pane_that_counts_the_event(
     )
     assert r.latency == latency_stats(first_pane_latencies(evs, r))
     assert r.first_answer == latency_stats(first_answers(evs, r))
+
+
+# -- session windows: a merged session carries what its parts had ------------------------------
+
+
+def test_a_merged_session_counts_its_parts_elements_towards_an_early_count():
+    # [0, 5) and [8, 13) are bridged by the 4 ([4, 9)): three elements, AfterCount(3) fires
+    r = run_triggered(
+        events([("a", 1, 0.0, 1.0), ("a", 2, 8.0, 9.0), ("a", 4, 4.0, 10.0)]),
+        window=Session(5),
+        trigger=AfterWatermark(early=AfterCount(3)),
+        watermark=BatchWatermark(ends_at=20),
+    )
+    assert [(p.start, p.end, p.value, p.timing, p.emitted_at) for p in r.panes] == [
+        (0.0, 13.0, 7, "EARLY", 10.0),
+        (0.0, 13.0, 7, "ON_TIME", 20.0),
+    ]
+
+
+def test_a_merged_session_keeps_the_earliest_timer_and_first_arrival_of_its_parts():
+    r = run_triggered(
+        events([("a", 1, 0.0, 0.0), ("a", 2, 8.0, 8.0), ("a", 4, 4.0, 9.0)]),
+        window=Session(5),
+        trigger=Repeatedly(AfterProcessingTime(10)),
+        watermark=BatchWatermark(ends_at=30),
+    )
+    # the parts' timers were due at 10 and 18: the merged session fires at 10, with all three
+    assert [(p.start, p.end, p.value, p.emitted_at) for p in r.panes] == [(0.0, 13.0, 7, 10.0)]
+    # its first answer: from the first arrival of any part (0) to that pane
+    assert (r.first_answer.count, r.first_answer.max) == (1, 10.0)
+    assert r.latency == latency_stats([10.0, 2.0, 6.0])
+    assert r.final == {("a", 0.0, 13.0): 7}
+
+
+def brute_sessions(evs, gap, touching):
+    """Each key's sessions by merging [t, t + gap) intervals in event-time order."""
+    out = {}
+    for key in {e.key for e in evs}:
+        spans = sorted((e.event_time, e.event_time + gap, e.value) for e in evs if e.key == key)
+        merged = []
+        for lo, hi, value in spans:
+            if merged and (lo <= merged[-1][1] if touching else lo < merged[-1][1]):
+                merged[-1][1] = max(merged[-1][1], hi)
+                merged[-1][2] += value
+            else:
+                merged.append([lo, hi, value])
+        out.update({(key, lo, hi): total for lo, hi, total in merged})
+    return out
+
+
+@FAST
+@given(
+    rows,
+    st.sampled_from([2, 5]),
+    # triggers that never finish: a finished one would refuse its window's later elements
+    st.one_of(
+        st.builds(AfterWatermark, early=st.none() | leaves, late=leaves), leaves.map(Repeatedly)
+    ),
+    st.sampled_from(["course", "flink", "beam"]),
+)
+def test_sessions_merge_as_the_profile_says_whatever_the_arrival_order(
+    rows_, gap, trigger, semantics
+):
+    # a perfect watermark and no lateness limit: nothing is late, every session is complete
+    evs = prepare(events([(k, v, float(t), float(t + d)) for k, v, t, d in rows_]))
+    r = run_triggered(
+        evs,
+        window=Session(gap),
+        trigger=trigger,
+        watermark=PerfectWatermark(),
+        allowed_lateness=10**9,
+        semantics=semantics,
+    )
+    assert not r.late and not r.dropped
+    touching = semantics == "flink"
+    assert r.final == brute_sessions(evs, gap, touching)
+
+
+@pytest.mark.parametrize("order", ["earlier first", "later first"])
+@pytest.mark.parametrize(("semantics", "sessions"), [("course", 2), ("flink", 1), ("beam", 2)])
+def test_sessions_that_only_touch_merge_in_flink_alone_in_either_arrival_order(
+    order, semantics, sessions
+):
+    # [0, 2) and [2, 4) share only the instant 2
+    rows_ = [("a", 1, 0.0, 5.0), ("a", 2, 2.0, 5.0)]
+    r = run_triggered(
+        events(rows_ if order == "earlier first" else rows_[::-1]),
+        window=Session(2),
+        trigger=Repeatedly(AfterCount(1)),
+        watermark=PerfectWatermark(),
+        allowed_lateness=10**9,  # (else [0, 2) is gone once the watermark reaches 2)
+        semantics=semantics,
+    )
+    assert len(r.final) == sessions
+    assert sum(r.final.values()) == 3
