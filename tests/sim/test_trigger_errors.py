@@ -13,6 +13,7 @@ from simulations import (
     events,
     run_triggered,
 )
+from simulations.triggers import TriggeredEngine
 
 EVS = events([("a", 1, 1.0)])
 SPEC = dict(trigger=AfterCount(1))
@@ -108,3 +109,27 @@ def test_what_is_allowed_at_the_edges():
         dict(window=Session(5), **SPEC),
     ):
         assert run_triggered(EVS, **{"window": Tumbling(10), **kw}).events == 1
+
+
+@pytest.mark.parametrize(
+    ("kw", "words"),
+    [
+        (dict(window=Session(5)), "window must be Tumbling(size) or Sliding(size, slide)"),
+        (dict(early_every=0), "early_every must be > 0 seconds, got 0"),
+        (dict(early_count=0), "early_count must be an int >= 1, got 0"),
+        (dict(early_every=2, early_count=1), "early_count must be None when early_every is set"),
+        (dict(accumulation="both"), "accumulation must be one of"),
+        (dict(accumulation="discarding", aggregate="max"), "accumulation='discarding' needs"),
+    ],
+)
+def test_the_engine_made_directly_refuses_what_run_triggered_refuses(kw, words):
+    with pytest.raises(ValueError) as info:
+        TriggeredEngine(**{"window": Tumbling(10), **kw})
+    assert words in str(info.value)
+
+
+def test_the_engine_made_directly_has_run_triggereds_defaults():
+    eng = TriggeredEngine(Tumbling(10))
+    assert (eng.delay, eng.lateness, eng.aggregate, eng.rules.name) == (5.0, 0.0, "sum", "course")
+    assert (eng.early_every, eng.early_count, eng.discarding) == (None, None, False)
+    assert TriggeredEngine(Tumbling(10), accumulation="discarding").discarding
