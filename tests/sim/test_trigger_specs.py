@@ -78,27 +78,93 @@ def test_an_aligned_due_time_is_the_first_grid_point_after_the_delay(first, dela
 @pytest.mark.parametrize(
     ("make", "error", "words"),
     [
-        (lambda: AfterCount(0), ValueError, "count must be an int >= 1, got 0"),
-        (lambda: AfterCount(2.0), TypeError, "count must be an int"),
-        (lambda: AfterProcessingTime(-1), ValueError, "delay must be >= 0 seconds, got -1"),
-        (lambda: AfterProcessingTime(period=0), ValueError, "period must be > 0 seconds, got 0"),
-        (lambda: AfterProcessingTime(5, offset=3), ValueError, "offset must be 0 unless period"),
-        (lambda: AfterProcessingTime(period=5, offset="3"), TypeError, "offset must be a number"),
-        (lambda: AfterProcessingTime(), ValueError, "delay must be > 0 seconds unless period"),
-        (lambda: AfterProcessingTime(0.0), ValueError, "that is AfterCount(1)), got 0"),
-        (lambda: Repeatedly(AfterWatermark()), TypeError, "trigger must be AfterCount(n) or"),
-        (lambda: Repeatedly(5), TypeError, "got int 5"),
-        (lambda: AfterWatermark(early=1), TypeError, "early must be AfterCount(n) or"),
-        (lambda: AfterWatermark(late="x"), TypeError, "late must be AfterCount(n) or"),
-        (lambda: AfterWatermark(early=AfterWatermark()), TypeError, "early must be"),
-        (lambda: check_trigger(None), TypeError, "trigger must be AfterWatermark(...), Repeat"),
-        (lambda: check_trigger("AfterCount(1)"), TypeError, "got str 'AfterCount(1)'"),
+        (
+            lambda: AfterCount(0),
+            ValueError,
+            "count must be an int >= 1, got 0",
+        ),
+        (
+            lambda: AfterCount(2.0),
+            TypeError,
+            "count must be an int, got float 2.0",
+        ),
+        (
+            lambda: AfterProcessingTime(-1),
+            ValueError,
+            "delay must be >= 0 seconds, got -1",
+        ),
+        (
+            lambda: AfterProcessingTime(period=0),
+            ValueError,
+            "period must be > 0 seconds, got 0",
+        ),
+        (
+            lambda: AfterProcessingTime(5, offset=3),
+            ValueError,
+            "offset must be 0 unless period is set: it says where the aligned instants fall, got 3",
+        ),
+        (
+            lambda: AfterProcessingTime(period=5, offset="3"),
+            TypeError,
+            "offset must be a number, got str '3'",
+        ),
+        (
+            lambda: AfterProcessingTime(),
+            ValueError,
+            "delay must be > 0 seconds unless period is set (a zero delay fires with every "
+            "element: that is AfterCount(1)), got 0",
+        ),
+        (
+            lambda: AfterProcessingTime(0.0),
+            ValueError,
+            "delay must be > 0 seconds unless period is set (a zero delay fires with every "
+            "element: that is AfterCount(1)), got 0",
+        ),
+        (
+            lambda: Repeatedly(AfterWatermark()),
+            TypeError,
+            "trigger must be AfterCount(n) or AfterProcessingTime(...), got AfterWatermark "
+            "AfterWatermark(early=None, late=None)",
+        ),
+        (
+            lambda: Repeatedly(5),
+            TypeError,
+            "trigger must be AfterCount(n) or AfterProcessingTime(...), got int 5",
+        ),
+        (
+            lambda: AfterWatermark(early=1),
+            TypeError,
+            "early must be AfterCount(n) or AfterProcessingTime(...), got int 1",
+        ),
+        (
+            lambda: AfterWatermark(late="x"),
+            TypeError,
+            "late must be AfterCount(n) or AfterProcessingTime(...), got str 'x'",
+        ),
+        (
+            lambda: AfterWatermark(early=AfterWatermark()),
+            TypeError,
+            "early must be AfterCount(n) or AfterProcessingTime(...), got AfterWatermark "
+            "AfterWatermark(early=None, late=None)",
+        ),
+        (
+            lambda: check_trigger(None),
+            TypeError,
+            "trigger must be AfterWatermark(...), Repeatedly(...), AfterCount(n) or "
+            "AfterProcessingTime(...), got NoneType None",
+        ),
+        (
+            lambda: check_trigger("AfterCount(1)"),
+            TypeError,
+            "trigger must be AfterWatermark(...), Repeatedly(...), AfterCount(n) or "
+            "AfterProcessingTime(...), got str 'AfterCount(1)'",
+        ),
     ],
 )
 def test_bad_arguments_name_the_parameter(make, error, words):
     with pytest.raises(error) as info:
         make()
-    assert words in str(info.value)
+    assert str(info.value) == words
 
 
 def test_the_falsy_values_that_are_allowed():

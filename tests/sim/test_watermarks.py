@@ -160,31 +160,111 @@ def test_a_batch_watermark_moves_only_at_the_end():
 @pytest.mark.parametrize(
     ("make", "error", "words"),
     [
-        (lambda: HeuristicWatermark(-1), ValueError, "delay must be >= 0 seconds, got -1"),
-        (lambda: WatermarkTrace("0,0"), TypeError, "points must be a list of (processing"),
-        (lambda: WatermarkTrace(b"00"), TypeError, "got bytes"),
-        (lambda: WatermarkTrace({(0, 0)}), TypeError, "got set"),
-        (lambda: WatermarkTrace([(0, 0, 0)]), ValueError, "points[0] must be a (processing"),
-        (lambda: WatermarkTrace([(0, 0), 5]), ValueError, "points[1] must be a (processing"),
-        (lambda: WatermarkTrace([(0, 0), (1,)]), ValueError, "points[1] must be"),
-        (lambda: WatermarkTrace([("0", 0)]), TypeError, "points[0][0] must be a number"),
-        (lambda: WatermarkTrace([(INF, 0)]), ValueError, "points[0][0] must be a finite"),
-        (lambda: WatermarkTrace([(0, "1")]), TypeError, "points[0][1] must be a number"),
-        (lambda: WatermarkTrace([(0, -INF)]), ValueError, "points[0][1] must be a finite"),
-        (lambda: WatermarkTrace([(1, 0), (0, 1)]), ValueError, "got (1.0, 0.0) then (0, 1)"),
-        (lambda: WatermarkTrace([(0, 1), (1, 0)]), ValueError, "points must be in order"),
-        (lambda: WatermarkTrace([], ends_at="9"), TypeError, "ends_at must be a number"),
-        (lambda: WatermarkTrace([(5, 0)], ends_at=4.5), ValueError, "point's processing time"),
-        (lambda: PerfectWatermark(ends_at=INF), ValueError, "ends_at must be a finite number"),
-        (lambda: BatchWatermark(ends_at=True), TypeError, "ends_at must be a number"),
-        (lambda: check_watermark(5), TypeError, "watermark must be HeuristicWatermark(delay),"),
-        (lambda: check_watermark("perfect"), TypeError, "got str 'perfect'"),
+        (
+            lambda: HeuristicWatermark(-1),
+            ValueError,
+            "delay must be >= 0 seconds, got -1",
+        ),
+        (
+            lambda: WatermarkTrace("0,0"),
+            TypeError,
+            "points must be a list of (processing time, watermark) pairs, got str '0,0'",
+        ),
+        (
+            lambda: WatermarkTrace(b"00"),
+            TypeError,
+            "points must be a list of (processing time, watermark) pairs, got bytes b'00'",
+        ),
+        (
+            lambda: WatermarkTrace({(0, 0)}),
+            TypeError,
+            "points must be a list of (processing time, watermark) pairs, got set {(0, 0)}",
+        ),
+        (
+            lambda: WatermarkTrace([(0, 0, 0)]),
+            ValueError,
+            "points[0] must be a (processing time, watermark) pair, got (0, 0, 0)",
+        ),
+        (
+            lambda: WatermarkTrace([(0, 0), 5]),
+            ValueError,
+            "points[1] must be a (processing time, watermark) pair, got 5",
+        ),
+        (
+            lambda: WatermarkTrace([(0, 0), (1,)]),
+            ValueError,
+            "points[1] must be a (processing time, watermark) pair, got (1,)",
+        ),
+        (
+            lambda: WatermarkTrace([("0", 0)]),
+            TypeError,
+            "points[0][0] must be a number, got str '0'",
+        ),
+        (
+            lambda: WatermarkTrace([(INF, 0)]),
+            ValueError,
+            "points[0][0] must be a finite number, got inf",
+        ),
+        (
+            lambda: WatermarkTrace([(0, "1")]),
+            TypeError,
+            "points[0][1] must be a number, got str '1'",
+        ),
+        (
+            lambda: WatermarkTrace([(0, -INF)]),
+            ValueError,
+            "points[0][1] must be a finite number, got -inf",
+        ),
+        (
+            lambda: WatermarkTrace([(1, 0), (0, 1)]),
+            ValueError,
+            "points must be in order, processing time and watermark never going back (a "
+            "watermark is a promise), got (1.0, 0.0) then (0, 1)",
+        ),
+        (
+            lambda: WatermarkTrace([(0, 1), (1, 0)]),
+            ValueError,
+            "points must be in order, processing time and watermark never going back (a "
+            "watermark is a promise), got (0.0, 1.0) then (1, 0)",
+        ),
+        (
+            lambda: WatermarkTrace([], ends_at="9"),
+            TypeError,
+            "ends_at must be a number, got str '9'",
+        ),
+        (
+            lambda: WatermarkTrace([(5, 0)], ends_at=4.5),
+            ValueError,
+            "ends_at must be >= the last point's processing time (5.0), got 4.5",
+        ),
+        (
+            lambda: PerfectWatermark(ends_at=INF),
+            ValueError,
+            "ends_at must be a finite number, got inf",
+        ),
+        (
+            lambda: BatchWatermark(ends_at=True),
+            TypeError,
+            "ends_at must be a number, got bool True",
+        ),
+        (
+            lambda: check_watermark(5),
+            TypeError,
+            "watermark must be HeuristicWatermark(delay), WatermarkTrace(points), "
+            "PerfectWatermark() or BatchWatermark(), got int 5",
+        ),
+        (
+            lambda: check_watermark("perfect"),
+            TypeError,
+            "watermark must be HeuristicWatermark(delay), WatermarkTrace(points), "
+            "PerfectWatermark() or BatchWatermark(), got str 'perfect'",
+        ),
     ],
 )
 def test_bad_arguments_name_the_parameter(make, error, words):
     with pytest.raises(error) as info:
         make()
-    assert words in str(info.value)
+    assert str(info.value) == words
 
 
 def test_check_watermark_returns_what_it_accepts():
