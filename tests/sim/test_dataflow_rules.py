@@ -296,3 +296,25 @@ def test_sessions_that_only_touch_merge_in_flink_alone_in_either_arrival_order(
     )
     assert len(r.final) == sessions
     assert sum(r.final.values()) == 3
+
+
+@pytest.mark.parametrize("semantics", ["course", "beam"])
+def test_a_merged_session_keeps_the_watermark_hold_of_a_part_with_elements_not_in_a_pane(
+    semantics,
+):
+    # the 5 (event time 2) waits for AfterCount(3) in [2, 5) and holds the output watermark at
+    # 5; the watermark passes 5 at 16; the 3 (event time 1), arriving at 18, merges into [1, 5)
+    # after the watermark, so only the part's hold keeps the output watermark at 5: the pane
+    # written when the input ends is ON_TIME, not LATE
+    r = run_triggered(
+        events([("a", 5, 2.0, 9.0), ("a", 9, 13.0, 16.0), ("a", 3, 1.0, 18.0)]),
+        window=Session(3),
+        trigger=Repeatedly(AfterCount(3)),
+        watermark=HeuristicWatermark(6),
+        allowed_lateness=5,
+        semantics=semantics,
+    )
+    assert [(p.start, p.end, p.value, p.timing, p.emitted_at) for p in r.panes] == [
+        (1.0, 5.0, 8, "ON_TIME", 18.0),
+        (13.0, 16.0, 9, "ON_TIME", 18.0),
+    ]
