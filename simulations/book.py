@@ -33,42 +33,39 @@ FOREVER = 1000 * 24 * 3600.0  # the book's allowed lateness of 1000 days: nothin
 END = 600.0  # 12:10:00, when the book's test streams end and the watermark jumps to infinity
 
 
-def _score(value: int, event_time: float, processing_time: float | None = None) -> Event:
-    arrival = None if processing_time is None else float(processing_time)
-    return Event(TEAM, value, float(event_time), arrival)
-
-
+# Each score is written out as the Event it is (value, event time, processing time): the inputs
+# are data, checked pane by pane against the book, and read best as the book's own lines.
 # createBatch(): a bounded input, no processing times (each score is there from the start).
 BATCH = [
-    _score(5, 26),  # 12:00:26
-    _score(9, 86),  # 12:01:26
-    _score(7, 146),  # 12:02:26
-    _score(8, 186),  # 12:03:06
-    _score(3, 219),  # 12:03:39
-    _score(4, 259),  # 12:04:19
-    _score(3, 399),  # 12:06:39
-    _score(8, 446),  # 12:07:26
-    _score(1, 466),  # 12:07:46
+    Event(TEAM, 5, 26.0),  # 12:00:26
+    Event(TEAM, 9, 86.0),  # 12:01:26
+    Event(TEAM, 7, 146.0),  # 12:02:26
+    Event(TEAM, 8, 186.0),  # 12:03:06
+    Event(TEAM, 3, 219.0),  # 12:03:39
+    Event(TEAM, 4, 259.0),  # 12:04:19
+    Event(TEAM, 3, 399.0),  # 12:06:39
+    Event(TEAM, 8, 446.0),  # 12:07:26
+    Event(TEAM, 1, 466.0),  # 12:07:46
 ]
 
 # createStream(): the same scores in the order they arrive, at processing times 12:04:59 to
 # 12:09:00. The 7 and the 9 have event times moved by a second (12:02:24, 12:01:25), as in the
 # book's code, so that the session windows of example 4-3 connect.
 STREAM = [
-    _score(5, 26, 299),  # event 12:00:26, seen 12:04:59
-    _score(7, 144, 339),  # 12:02:24, seen 12:05:39
-    _score(3, 219, 373),  # 12:03:39, seen 12:06:13
-    _score(4, 259, 399),  # 12:04:19, seen 12:06:39
-    _score(8, 186, 426),  # 12:03:06, seen 12:07:06
-    _score(3, 399, 439),  # 12:06:39, seen 12:07:19
-    _score(9, 85, 499),  # 12:01:25, seen 12:08:19
-    _score(8, 446, 519),  # 12:07:26, seen 12:08:39
-    _score(1, 466, 540),  # 12:07:46, seen 12:09:00
+    Event(TEAM, 5, 26.0, 299.0),  # event 12:00:26, seen 12:04:59
+    Event(TEAM, 7, 144.0, 339.0),  # 12:02:24, seen 12:05:39
+    Event(TEAM, 3, 219.0, 373.0),  # 12:03:39, seen 12:06:13
+    Event(TEAM, 4, 259.0, 399.0),  # 12:04:19, seen 12:06:39
+    Event(TEAM, 8, 186.0, 426.0),  # 12:03:06, seen 12:07:06
+    Event(TEAM, 3, 399.0, 439.0),  # 12:06:39, seen 12:07:19
+    Event(TEAM, 9, 85.0, 499.0),  # 12:01:25, seen 12:08:19
+    Event(TEAM, 8, 446.0, 519.0),  # 12:07:26, seen 12:08:39
+    Event(TEAM, 1, 466.0, 540.0),  # 12:07:46, seen 12:09:00
 ]
 
 # createStream(..., extraSix=true): a score of 6 at 12:00:53, seen with the 4 at 12:06:39, for
 # the allowed-lateness example (2-8).
-SIX = _score(6, 53, 399)
+SIX = Event(TEAM, 6, 53.0, 399.0)
 STREAM_WITH_SIX = [*STREAM[:4], SIX, *STREAM[4:]]
 
 # The watermarks of createStream, as (processing time, watermark) points. Both start at 12:00:00.

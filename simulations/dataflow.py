@@ -300,9 +300,13 @@ class DataflowEngine:
         self._fire(st, now, last=self.late is None or self._expired(st.end))
 
     def _hold_floor(self) -> float:
-        """The earliest watermark hold: the output watermark cannot pass it."""
+        """The earliest watermark hold: the output watermark cannot pass it.
+
+        (A closed window holds nothing: its last pane released both holds, and it takes no
+        element after it.)
+        """
         return min(
-            (st.end for st in self.windows.values() if (st.held or st.eow) and not st.closed),
+            (st.end for st in self.windows.values() if st.held or st.eow),
             default=INF,
         )
 

@@ -33,6 +33,7 @@ import heapq
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from . import _check
 from ._format import count, num, plural, table
@@ -47,6 +48,9 @@ from .stream import EMITTED, TIMES, VALUES, Engine, LateEvent, _gc_paused, check
 from .trigger_specs import Trigger, check_trigger, describe, shorthand
 from .watermarks import HeuristicWatermark, Watermark, check_watermark
 from .windows import MINUTE, Session, Sliding, Tumbling, Window, check_window
+
+if TYPE_CHECKING:  # dataflow imports Pane from here: at run time it is imported when used
+    from .dataflow import DataflowEngine, GlobalWindow
 
 TIMINGS = ("EARLY", "ON_TIME", "LATE")
 ACCUMULATIONS = ("accumulating", "discarding")
@@ -453,21 +457,16 @@ def run_triggered(
         early_count=early_count,
     )
     _gc_paused(_drive, eng, evs)
-    return TriggerReport(
-        panes=eng.panes,
-        late=eng.late,
-        final=eng.final,
-        latency=latency_stats(eng.latencies),
-        first_answer=latency_stats(eng.first_answer),
+    return _report(
+        eng,
+        eng.late,
+        evs,
         window=window,
         watermark_delay=watermark_delay,
         allowed_lateness=allowed_lateness,
         aggregate=aggregate,
         early_every=early_every,
         accumulation=accumulation,
-        events=len(evs),
-        watermarks=eng.watermarks,
-        dropped=eng.dropped,
         semantics=semantics,
         early_count=early_count,
     )
@@ -535,15 +534,53 @@ def _run_spec(
         accumulation=accumulation,
         semantics=semantics,
     )
-    delay = watermark.delay if isinstance(watermark, HeuristicWatermark) else 0.0
+    return _report(
+        eng,
+        eng.late_events,
+        evs,
+        window=window,
+        watermark_delay=watermark.delay if isinstance(watermark, HeuristicWatermark) else 0.0,
+        allowed_lateness=allowed_lateness,
+        aggregate=aggregate,
+        early_every=early_every,
+        accumulation=accumulation,
+        semantics=semantics,
+        early_count=early_count,
+        trigger=trigger,
+        watermark=watermark,
+    )
+
+
+def _report(
+    eng: TriggeredEngine | DataflowEngine,
+    late: list[LateEvent],
+    evs: list[Event],
+    *,
+    window: Window | GlobalWindow,
+    watermark_delay: float,
+    allowed_lateness: float,
+    aggregate: str,
+    early_every: float | None,
+    accumulation: str,
+    semantics: str,
+    early_count: int | None,
+    trigger: Trigger | None = None,
+    watermark: Watermark | None = None,
+) -> TriggerReport:
+    """The report of a finished job, from either engine: one place that says what it holds.
+
+    The two engines keep the same outputs under the same names, except the late events
+    (``late`` here), which the Dataflow engine calls ``late_events`` because its ``late`` is the
+    late-firing trigger.
+    """
     return TriggerReport(
         panes=eng.panes,
-        late=eng.late_events,
+        late=late,
         final=eng.final,
         latency=latency_stats(eng.latencies),
         first_answer=latency_stats(eng.first_answer),
         window=window,
-        watermark_delay=delay,
+        watermark_delay=watermark_delay,
         allowed_lateness=allowed_lateness,
         aggregate=aggregate,
         early_every=early_every,

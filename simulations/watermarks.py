@@ -176,7 +176,7 @@ class PerfectWatermark:
         out: list[Move] = []
         wm = -INF
         for i in range(len(evs)):  # before event i: everything from i on is still to come
-            if suffix[i] > wm and suffix[i] < INF:
+            if suffix[i] > wm:  # (finite: event times are, and evs[i] is still to come)
                 wm = suffix[i]
                 pt = evs[i - 1].arrival_time if i else evs[0].arrival_time
                 out.append((pt, i, wm))

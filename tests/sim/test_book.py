@@ -242,3 +242,12 @@ def test_the_sources_are_the_calls_that_run():
 def test_an_unknown_example_is_named():
     with pytest.raises(ValueError, match="example_id must be one of '2-1'"):
         run_example("2-10")
+
+
+@pytest.mark.parametrize("semantics", ["course", "flink", "beam"])
+def test_an_example_runs_with_the_profile_asked_for(semantics):
+    report = run_example("2-8", semantics=semantics)
+    assert report.semantics == semantics
+    assert f"{semantics} semantics" in report.panel()
+    # the book's stream has no event the profiles disagree on: the same panes in each
+    assert report.panes == run_example("2-8").panes

@@ -8,6 +8,7 @@ from simulations import Session, Sliding, Tumbling, events, run_stream
 from simulations.events import prepare
 from simulations.stats import latency_stats
 from simulations.triggers import Pane, run_triggered
+from tests.sim.pane_checks import first_answers, first_pane_latencies
 
 FAST = settings(max_examples=80, deadline=None)
 
@@ -306,24 +307,6 @@ def test_early_count_panes(
 
 
 # -- per-event latencies recomputed from the panes ----------------------------------------------
-def first_pane_latencies(evs, r):
-    """Each (event, window)'s wait from its event time to the first pane that counted it.
-
-    In accumulating mode a window's panes count its events in the order they were read, so the
-    n-th event a window accepted is in the first pane whose count reaches n.
-    """
-    rejected = {(id(x.event), x.start) for x in [*r.late, *r.dropped]}
-    seen: dict[tuple[str, float], int] = {}
-    out = []
-    for ev in evs:
-        for start, _ in r.window.assign(ev.event_time):
-            if (id(ev), start) in rejected:
-                continue
-            n = seen[(ev.key, start)] = seen.get((ev.key, start), 0) + 1
-            pane = next(p for p in r.history(ev.key, start) if p.count >= n)
-            out.append(pane.emitted_at - ev.event_time)
-    return out
-
 
 grid_rows = st.lists(
     st.tuples(st.sampled_from("ab"), st.integers(1, 9), st.integers(0, 60), st.integers(0, 12)),
@@ -354,3 +337,4 @@ def test_latencies_are_event_time_to_the_first_pane_that_counts_the_event(
         semantics=semantics,
     )
     assert r.latency == latency_stats(first_pane_latencies(evs, r))
+    assert r.first_answer == latency_stats(first_answers(evs, r))

@@ -1,0 +1,320 @@
+"""The Dataflow engine at each comparison that decides something: a window's expiry at exactly
+end + allowed lateness in each profile, a timer due at an arrival's time, a watermark that does
+not move, the global window at the end of the input; and its latencies recomputed from the
+panes by brute force."""
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from simulations import (
+    AfterCount,
+    AfterProcessingTime,
+    AfterWatermark,
+    BatchWatermark,
+    GlobalWindow,
+    HeuristicWatermark,
+    PerfectWatermark,
+    Repeatedly,
+    Session,
+    Sliding,
+    Tumbling,
+    WatermarkTrace,
+    events,
+    run_triggered,
+)
+from simulations.events import prepare
+from simulations.stats import latency_stats
+from tests.sim.pane_checks import first_answers, first_pane_latencies
+
+FAST = settings(max_examples=60, deadline=None)
+LATE_THEN_EACH = AfterWatermark(late=AfterCount(1))
+
+
+# -- expiry: the watermark at exactly end + allowed lateness ------------------------------------
+
+
+def straggler_at(watermark, semantics):
+    """Window [0, 10), allowed lateness 5: a score of event time 3 arrives at 4, once a trace
+    has put the watermark at ``watermark``."""
+    return run_triggered(
+        events([("a", 1, 3.0, 4.0)]),
+        window=Tumbling(10),
+        trigger=LATE_THEN_EACH,
+        watermark=WatermarkTrace([(3.5, watermark)]),
+        allowed_lateness=5,
+        semantics=semantics,
+    )
+
+
+@pytest.mark.parametrize("semantics", ["course", "flink", "beam"])
+def test_a_straggler_just_before_end_plus_lateness_is_a_late_pane_in_every_profile(semantics):
+    r = straggler_at(14.5, semantics)
+    assert [(p.value, p.timing, p.emitted_at) for p in r.panes] == [(1, "LATE", 4.0)]
+    assert r.late == r.dropped == []
+
+
+@pytest.mark.parametrize(
+    ("semantics", "kept", "dropped", "panes"),
+    [
+        ("course", 1, 0, 0),  # late at the boundary, kept apart
+        ("flink", 0, 1, 0),  # late at the boundary, dropped
+        ("beam", 0, 0, 1),  # Beam expires a window only once the watermark is past it
+    ],
+)
+def test_a_straggler_at_exactly_end_plus_lateness(semantics, kept, dropped, panes):
+    r = straggler_at(15, semantics)
+    assert (len(r.late), len(r.dropped), len(r.panes)) == (kept, dropped, panes)
+    for x in [*r.late, *r.dropped]:
+        assert (x.event.value, x.start, x.end) == (1, 0.0, 10.0)
+
+
+@pytest.mark.parametrize(("semantics", "last"), [("course", True), ("beam", False)])
+def test_with_no_lateness_the_on_time_pane_is_the_last_where_the_boundary_is_late(semantics, last):
+    r = run_triggered(
+        events([("a", 1, 3.0), ("a", 1, 10.0)]),
+        window=Tumbling(10),
+        trigger=LATE_THEN_EACH,
+        watermark=HeuristicWatermark(0),
+        semantics=semantics,
+    )
+    [on_time] = r.history("a", 0)
+    assert (on_time.timing, on_time.emitted_at, on_time.is_last) == ("ON_TIME", 10.0, last)
+
+
+@pytest.mark.parametrize("semantics", ["course", "flink", "beam"])
+def test_the_global_window_closes_when_the_input_ends_in_every_profile(semantics):
+    r = run_triggered(
+        events([("a", 1, 1.0), ("a", 2, 2.0), ("a", 4, 3.0)]),
+        window=GlobalWindow(),
+        trigger=Repeatedly(AfterCount(2)),
+        watermark=HeuristicWatermark(0),
+        semantics=semantics,
+    )
+    assert [(p.value, p.count, p.emitted_at, p.is_last) for p in r.panes] == [
+        (3, 2, 2.0, False),
+        (7, 3, 3.0, True),  # the third score, in the pane written as the window closes
+    ]
+    assert r.final == {("a", -math.inf, math.inf): 7}
+
+
+# -- processing time: timers before events, the watermark after them ---------------------------
+
+
+def test_a_timer_due_at_an_arrival_fires_before_that_element_is_added():
+    r = run_triggered(
+        events([("a", 1, 1.0), ("a", 2, 2.0, 6.0)]),
+        window=Tumbling(100),
+        trigger=Repeatedly(AfterProcessingTime(5)),
+        watermark=BatchWatermark(ends_at=20),
+    )
+    assert [(p.value, p.count, p.emitted_at) for p in r.panes] == [
+        (1, 1, 6.0),  # due at 1 + 5: the score arriving at 6 is not in it
+        (3, 2, 11.0),  # the next pane's first element came at 6
+    ]
+
+
+def test_a_watermark_point_that_does_not_move_the_watermark_is_not_a_move():
+    r = run_triggered(
+        events([("a", 1, 1.0, 8.0)]),
+        window=Tumbling(10),
+        watermark=WatermarkTrace([(1, 5), (2, 5), (4, 10)]),
+    )
+    assert r.watermarks == [(1.0, 5.0), (4.0, 10.0), (8.0, math.inf)]
+    assert r.panes == [] and [x.event.value for x in r.late] == [1]  # 10 >= 10 + 0 at 8
+
+
+def test_a_heuristic_watermark_moves_after_the_event_that_moved_it():
+    # the 12 moves the watermark to 10 as it is read: the 3 arriving with it, after it, is late
+    r = run_triggered(
+        events([("a", 12, 12.0), ("a", 3, 3.0, 12.0)]),
+        window=Tumbling(10),
+        watermark=HeuristicWatermark(2),
+    )
+    assert [(x.event.value, x.start) for x in r.late] == [(3, 0.0)]
+    assert r.watermarks == [(12.0, 10.0), (12.0, math.inf)]
+
+
+def test_an_element_for_a_window_the_watermark_has_passed_fires_it_at_once():
+    # the trace reaches 10 before [0, 10) has any data: its first element fires the watermark
+    # trigger at once, a LATE pane (the output watermark too is past the end), the first of
+    # the non-early ones
+    r = run_triggered(
+        events([("a", 4, 5.0, 7.0), ("a", 1, 6.0, 8.0)]),
+        window=Tumbling(10),
+        trigger=LATE_THEN_EACH,
+        watermark=WatermarkTrace([(1, 9.5), (6, 10)]),
+        allowed_lateness=100,
+    )
+    assert [(p.value, p.timing, p.emitted_at, p.on_time_index) for p in r.panes] == [
+        (4, "LATE", 7.0, 0),
+        (5, "LATE", 8.0, 1),
+    ]
+
+
+# -- latencies recomputed from the panes -------------------------------------------------------
+
+rows = st.lists(
+    st.tuples(st.sampled_from("ab"), st.integers(1, 9), st.integers(0, 40), st.integers(0, 12)),
+    max_size=25,
+)
+leaves = st.one_of(
+    st.integers(1, 3).map(AfterCount),
+    st.integers(1, 6).map(AfterProcessingTime),
+    st.integers(2, 6).map(lambda p: AfterProcessingTime(period=p)),
+)
+triggers = st.one_of(
+    st.builds(AfterWatermark, early=st.none() | leaves, late=st.none() | leaves),
+    leaves,
+    leaves.map(Repeatedly),
+)
+watermarks = st.one_of(
+    st.integers(0, 6).map(HeuristicWatermark),
+    st.just(PerfectWatermark()),
+    st.just(BatchWatermark()),
+)
+
+
+@FAST
+@given(
+    rows,
+    st.sampled_from([Tumbling(10), Sliding(10, 5), GlobalWindow()]),
+    triggers,
+    watermarks,
+    st.sampled_from(["course", "flink", "beam"]),
+    st.sampled_from([0, 4]),
+)
+def test_latencies_are_event_time_to_the_first_pane_that_counts_the_event(
+    rows_, window, trigger, watermark, semantics, lateness
+):
+    # on a half-second grid, arrivals often fall exactly on a timer
+    evs = prepare(events([(k, v, t / 2, (t + d) / 2) for k, v, t, d in rows_]))
+    r = run_triggered(
+        evs,
+        window=window,
+        trigger=trigger,
+        watermark=watermark,
+        allowed_lateness=lateness,
+        semantics=semantics,
+    )
+    assert r.latency == latency_stats(first_pane_latencies(evs, r))
+    assert r.first_answer == latency_stats(first_answers(evs, r))
+
+
+# -- session windows: a merged session carries what its parts had ------------------------------
+
+
+def test_a_merged_session_counts_its_parts_elements_towards_an_early_count():
+    # [0, 5) and [8, 13) are bridged by the 4 ([4, 9)): three elements, AfterCount(3) fires
+    r = run_triggered(
+        events([("a", 1, 0.0, 1.0), ("a", 2, 8.0, 9.0), ("a", 4, 4.0, 10.0)]),
+        window=Session(5),
+        trigger=AfterWatermark(early=AfterCount(3)),
+        watermark=BatchWatermark(ends_at=20),
+    )
+    assert [(p.start, p.end, p.value, p.timing, p.emitted_at) for p in r.panes] == [
+        (0.0, 13.0, 7, "EARLY", 10.0),
+        (0.0, 13.0, 7, "ON_TIME", 20.0),
+    ]
+
+
+def test_a_merged_session_keeps_the_earliest_timer_and_first_arrival_of_its_parts():
+    r = run_triggered(
+        events([("a", 1, 0.0, 0.0), ("a", 2, 8.0, 8.0), ("a", 4, 4.0, 9.0)]),
+        window=Session(5),
+        trigger=Repeatedly(AfterProcessingTime(10)),
+        watermark=BatchWatermark(ends_at=30),
+    )
+    # the parts' timers were due at 10 and 18: the merged session fires at 10, with all three
+    assert [(p.start, p.end, p.value, p.emitted_at) for p in r.panes] == [(0.0, 13.0, 7, 10.0)]
+    # its first answer: from the first arrival of any part (0) to that pane
+    assert (r.first_answer.count, r.first_answer.max) == (1, 10.0)
+    assert r.latency == latency_stats([10.0, 2.0, 6.0])
+    assert r.final == {("a", 0.0, 13.0): 7}
+
+
+def brute_sessions(evs, gap, touching):
+    """Each key's sessions by merging [t, t + gap) intervals in event-time order."""
+    out = {}
+    for key in {e.key for e in evs}:
+        spans = sorted((e.event_time, e.event_time + gap, e.value) for e in evs if e.key == key)
+        merged = []
+        for lo, hi, value in spans:
+            if merged and (lo <= merged[-1][1] if touching else lo < merged[-1][1]):
+                merged[-1][1] = max(merged[-1][1], hi)
+                merged[-1][2] += value
+            else:
+                merged.append([lo, hi, value])
+        out.update({(key, lo, hi): total for lo, hi, total in merged})
+    return out
+
+
+@FAST
+@given(
+    rows,
+    st.sampled_from([2, 5]),
+    # triggers that never finish: a finished one would refuse its window's later elements
+    st.one_of(
+        st.builds(AfterWatermark, early=st.none() | leaves, late=leaves), leaves.map(Repeatedly)
+    ),
+    st.sampled_from(["course", "flink", "beam"]),
+)
+def test_sessions_merge_as_the_profile_says_whatever_the_arrival_order(
+    rows_, gap, trigger, semantics
+):
+    # a perfect watermark and no lateness limit: nothing is late, every session is complete
+    evs = prepare(events([(k, v, float(t), float(t + d)) for k, v, t, d in rows_]))
+    r = run_triggered(
+        evs,
+        window=Session(gap),
+        trigger=trigger,
+        watermark=PerfectWatermark(),
+        allowed_lateness=10**9,
+        semantics=semantics,
+    )
+    assert not r.late and not r.dropped
+    touching = semantics == "flink"
+    assert r.final == brute_sessions(evs, gap, touching)
+
+
+@pytest.mark.parametrize("order", ["earlier first", "later first"])
+@pytest.mark.parametrize(("semantics", "sessions"), [("course", 2), ("flink", 1), ("beam", 2)])
+def test_sessions_that_only_touch_merge_in_flink_alone_in_either_arrival_order(
+    order, semantics, sessions
+):
+    # [0, 2) and [2, 4) share only the instant 2
+    rows_ = [("a", 1, 0.0, 5.0), ("a", 2, 2.0, 5.0)]
+    r = run_triggered(
+        events(rows_ if order == "earlier first" else rows_[::-1]),
+        window=Session(2),
+        trigger=Repeatedly(AfterCount(1)),
+        watermark=PerfectWatermark(),
+        allowed_lateness=10**9,  # (else [0, 2) is gone once the watermark reaches 2)
+        semantics=semantics,
+    )
+    assert len(r.final) == sessions
+    assert sum(r.final.values()) == 3
+
+
+@pytest.mark.parametrize("semantics", ["course", "beam"])
+def test_a_merged_session_keeps_the_watermark_hold_of_a_part_with_elements_not_in_a_pane(
+    semantics,
+):
+    # the 5 (event time 2) waits for AfterCount(3) in [2, 5) and holds the output watermark at
+    # 5; the watermark passes 5 at 16; the 3 (event time 1), arriving at 18, merges into [1, 5)
+    # after the watermark, so only the part's hold keeps the output watermark at 5: the pane
+    # written when the input ends is ON_TIME, not LATE
+    r = run_triggered(
+        events([("a", 5, 2.0, 9.0), ("a", 9, 13.0, 16.0), ("a", 3, 1.0, 18.0)]),
+        window=Session(3),
+        trigger=Repeatedly(AfterCount(3)),
+        watermark=HeuristicWatermark(6),
+        allowed_lateness=5,
+        semantics=semantics,
+    )
+    assert [(p.start, p.end, p.value, p.timing, p.emitted_at) for p in r.panes] == [
+        (1.0, 5.0, 8, "ON_TIME", 18.0),
+        (13.0, 16.0, 9, "ON_TIME", 18.0),
+    ]
