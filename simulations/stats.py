@@ -34,10 +34,12 @@ def percentile(values: Iterable[float], q: float) -> float:
 
 
 def _sorted_percentile(data: list[float], q: float) -> float:
+    # pos <= len - 1 even in floating point (rounding is monotonic), and pos == len - 1 only
+    # at a whole rank: data[lo + 1] exists whenever there is something to interpolate.
     pos = (len(data) - 1) * q / 100.0
     lo = int(pos)
     frac = pos - lo
-    if frac == 0 or lo + 1 >= len(data):
+    if frac == 0:
         return float(data[lo])
     return data[lo] + (data[lo + 1] - data[lo]) * frac
 

@@ -1,8 +1,13 @@
 """Percentiles and latency summaries, checked against values worked out by hand."""
 
+import statistics
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from simulations import LatencyStats, latency_stats, percentile
+from simulations._format import seconds
 
 
 def test_percentile_linear_interpolation():
@@ -40,3 +45,56 @@ def test_latency_stats_empty():
 
 def test_sub_second_latencies_keep_their_digits():
     assert str(latency_stats([0.012])) == "p50=0.012s p95=0.012s p99=0.012s"
+
+
+# -- recomputed from the raw values ------------------------------------------------------------
+values = st.lists(st.one_of(st.integers(0, 50), st.sampled_from([0.0, 0.5, 1e-3])), min_size=2)
+
+
+@settings(deadline=None)
+@given(values, st.integers(1, 99))
+def test_every_percentile_is_the_standard_librarys_inclusive_quantile(data, q):
+    # statistics.quantiles(method="inclusive") interpolates between closest ranks, as documented
+    expected = statistics.quantiles(data, n=100, method="inclusive")[q - 1]
+    assert percentile(data, q) == pytest.approx(expected, abs=1e-9)
+
+
+@settings(deadline=None)
+@given(st.lists(st.integers(0, 50), min_size=1))
+def test_p0_and_p100_are_the_extremes_as_floats(data):
+    for q, extreme in ((0, min(data)), (100, max(data))):
+        got = percentile(data, q)
+        assert got == extreme and type(got) is float
+
+
+@settings(deadline=None)
+@given(st.lists(st.integers(0, 50), min_size=1))
+def test_latency_stats_are_the_count_mean_percentiles_and_max_of_the_values(data):
+    s = latency_stats(data)
+    assert s == LatencyStats(
+        count=len(data),
+        mean=sum(data) / len(data),
+        p50=percentile(data, 50),
+        p95=percentile(data, 95),
+        p99=percentile(data, 99),
+        max=float(max(data)),
+    )
+    assert type(s.max) is float
+    assert str(s) == f"p50={seconds(s.p50)} p95={seconds(s.p95)} p99={seconds(s.p99)}"
+
+
+def test_no_values_give_zeros_and_no_data():
+    assert latency_stats([]) == LatencyStats(0, 0.0, 0.0, 0.0, 0.0, 0.0)
+    assert latency_stats(iter([])).count == 0  # any iterable, read once
+
+
+@pytest.mark.parametrize("q", [0, 100, 0.0, 100.0])
+def test_q_at_either_end_of_its_range_is_accepted(q):
+    assert percentile([1, 3], q) == (1.0 if q == 0 else 3.0)
+
+
+@pytest.mark.parametrize("q", [-0.001, 100.001])
+def test_q_just_outside_its_range_is_rejected(q):
+    with pytest.raises(ValueError) as info:
+        percentile([1, 3], q)
+    assert str(info.value) == f"q must be in [0, 100], got {q!r}"
