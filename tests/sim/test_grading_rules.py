@@ -123,6 +123,17 @@ def test_the_check_draws_no_chart_and_the_interpreter_is_restored():
     assert after == before
 
 
+def test_what_the_readers_code_changes_in_the_interpreter_is_put_back():
+    before = (sys.stdout, sys.stderr, display._sink, builtins.input)
+    code = (
+        "import builtins, sys\nfrom simulations import display\n"
+        "names = (sys.stdout.name, sys.stderr.name)\n"
+        "builtins.input = display._sink = sys.stdout = sys.stderr = None\n"
+    )
+    assert grade(code, "", "assert user.names == ('stdout', 'stderr')").status == "passed"
+    assert (sys.stdout, sys.stderr, display._sink, builtins.input) == before
+
+
 def test_an_exception_in_the_readers_code_without_words_says_only_its_type():
     assert grade("raise ValueError\n", "", "pass") == Verdict(
         "failed", "Your code raised ValueError on line 1.", 1
@@ -184,7 +195,11 @@ def test_a_broken_solution_is_quoted_in_its_traceback():
     verdict = grade(DOUBLE, "x = 1\ny = x.nothing\n", "pass")
     assert verdict.status == "error"
     assert verdict.message.startswith("The exercise's solution fails:\nTraceback")
-    assert 'File "<solution>", line 2' in verdict.message and "y = x.nothing" in verdict.message
+    assert verdict.message.startswith(
+        "The exercise's solution fails:\nTraceback (most recent call last):\n"
+        '  File "<solution>", line 2, in <module>\n    y = x.nothing\n'
+    )
+    assert verdict.message.endswith("\nAttributeError: 'int' object has no attribute 'nothing'\n")
     assert "grading.py" not in verdict.message
     unreadable = grade(DOUBLE, "def f(:\n", "pass")
     assert unreadable.message.startswith("The exercise's solution does not compile: ")
