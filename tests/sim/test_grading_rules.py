@@ -107,13 +107,19 @@ def test_printing_to_stderr_counts_against_the_budget():
     assert grade(code, DOUBLE, "pass").message.startswith("Your code printed more than 10,000")
 
 
-def test_the_check_draws_no_chart_and_the_interpreter_is_restored():
+CHART = (
+    "from types import SimpleNamespace\nfrom simulations import display\n"
+    "display.show(SimpleNamespace(svg='<svg/>', title='a chart'))\n"
+)
+
+
+def test_a_chart_goes_nowhere_neither_drawn_nor_printed_and_the_interpreter_is_restored():
     before = (sys.stdout, sys.stderr, display._sink, builtins.input, list(sys.meta_path))
     seen = []
     display._sink = seen.append
     try:
-        code = "from simulations import display\ndisplay.show('a chart')\n"
-        assert grade(code, "", "display = user.display\ndisplay.show('x')").status == "passed"
+        assert grade(CHART, "", "assert user_output == '', repr(user_output)").status == "passed"
+        assert grade("x = 1", "", CHART + "assert not user_output").status == "passed"
         assert seen == []  # neither the reader's chart nor the check's reached the page
         assert display._sink == seen.append
     finally:
@@ -121,6 +127,33 @@ def test_the_check_draws_no_chart_and_the_interpreter_is_restored():
     assert grade("x = input()\n", "", "pass").line == 1
     after = (sys.stdout, sys.stderr, display._sink, builtins.input, list(sys.meta_path))
     assert after == before
+
+
+class Listener:
+    """A finder that only notes the names it is asked for."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def find_spec(self, name, path=None, target=None):
+        self.asked.append(name)
+
+
+def test_the_bundle_guard_is_asked_before_any_other_finder():
+    listener = Listener()
+    sys.meta_path.insert(0, listener)
+    try:
+        assert grade("import numpy_or_so\n", "", "pass").message.startswith(
+            "Your code raised ModuleNotFoundError on line 1: No module named 'numpy_or_so'."
+        )
+    finally:
+        sys.meta_path.remove(listener)
+    assert "numpy_or_so" not in listener.asked
+
+
+def test_a_check_can_read_the_source_of_the_readers_function():
+    check = "import inspect\nassert inspect.getsource(user.double) == CODE\n"
+    assert grade(DOUBLE, DOUBLE, check.replace("CODE", repr(DOUBLE))).status == "passed"
 
 
 def test_what_the_readers_code_changes_in_the_interpreter_is_put_back():
@@ -233,6 +266,8 @@ def test_same_result_finds_the_solution_unless_the_first_argument_is_a_function(
     assert a_type.message == "For <class 'int'>, `f(x)` returned 1 instead of 2."
     explicit = grade(code, solution, "same_result(function('f'), lambda x: 1, 5)")
     assert explicit.status == "passed"
+    described = "same_result(function('f'), solution_function('f'), 5, describe='five')"
+    assert grade(code, solution, described).message == "For five, `f(x)` returned 1 instead of 2."
     doc = HELPERS["same_result"].__doc__
     check = f"assert same_result.__doc__ == {doc!r}"
     assert grade(code, solution, check).status == "passed"
