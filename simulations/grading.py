@@ -216,13 +216,14 @@ def _run(
     )
     _remember(filename, text)
     chunks = rules.streams()
+    problem: BaseException | None = None
     try:
         exec(compiled, namespace)
     except (KeyboardInterrupt, GeneratorExit):
         raise
     except BaseException as exc:  # the reader's code may raise anything, SystemExit included
-        return namespace, "".join(chunks), exc
-    return namespace, "".join(chunks), None
+        problem = exc
+    return namespace, "".join(chunks), problem
 
 
 def _finder(namespace: Namespace, whose: str) -> Callable[[str], Callable[..., Any]]:
