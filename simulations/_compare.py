@@ -14,7 +14,6 @@ import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from ._box import OutputLimitReached
 from ._format import num
 
 USER_FILE = "<your code>"  # the name the reader's code is compiled under: tracebacks say it
@@ -216,9 +215,9 @@ def same_result(
     for_input = f"For {on}, " if on else ""
     try:
         got = user_f(*_copies(args))
-    except (CheckFailed, KeyboardInterrupt, GeneratorExit, OutputLimitReached):
+    except CheckFailed:  # a helper's own verdict, word for word
         raise
-    except Exception as exc:
+    except Exception as exc:  # not a Stop nor the output limit: those are BaseExceptions
         line = _last_line(exc, USER_FILE)
         at = f" on line {line}" if line else ""
         detail = f": {exc}" if str(exc) else ""

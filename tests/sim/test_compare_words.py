@@ -479,3 +479,65 @@ def test_because_of_a_pane_receives_its_window_index_and_both_values():
     assert seen == [("k", 0.0, 10.0, 2, 9, None)]
     fails(compare_panes, [pane(4, "EARLY", 0)], truth[:1], because=because, on="x")
     assert seen[-1] == ("k", 0.0, 10.0, 0, 4, 3)
+
+
+# -- what a shortcut must not skip -------------------------------------------------------------
+
+
+def test_an_equal_nested_value_does_not_end_the_comparison():
+    assert difference([[1], 2], [[1], 3], "f") == "`f[1]` is 2 instead of 3"
+    assert difference({"a": [1], "b": 2}, {"a": [1], "b": 3}, "f") == '`f["b"]` is 2 instead of 3'
+    assert difference(Point([1], 2), Point([1], 3), "p") == "`p.y` is 2 instead of 3"
+
+
+def test_a_bool_deep_inside_is_still_not_its_number():
+    assert difference([[True]], [[1]], "f") == "`f[0][0]` is True instead of 1"
+    assert difference({"a": {"b": 0}}, {"a": {"b": False}}, "f") == (
+        '`f["a"]["b"]` is 0 instead of False'
+    )
+
+
+def test_returned_replaces_only_the_verb_not_the_words_of_a_value():
+    failure = fails(same_result, lambda: "x is y", lambda: "x is z")
+    assert failure.message == "`<lambda>()` returned 'x is y' instead of 'x is z'."
+
+
+def test_a_result_needs_a_key_a_start_and_a_value_to_be_read_as_a_window():
+    from types import SimpleNamespace
+
+    from simulations import Event
+
+    assert fails(compare_windows, [Event("k", 1, 2.0)], {}).message == (
+        "Your result should hold results with a key, a window and a value; "
+        "it holds Event(key='k', value=1, event_time=2.0, arrival_time=2.0)."
+    )
+    plain = SimpleNamespace(key="k", start=0.0, end=10.0, value=2)
+    assert compare_windows([plain], {("k", 0.0, 10.0): 2}) is None
+    assert fails(compare_panes, [plain], [("k", 0.0, 10.0, 3)]).message == (
+        "window [0, 10) of key `k`, pane 1: you wrote 2, the job should write 3."
+    )
+
+
+def test_keys_of_mixed_types_in_one_window_are_ordered_as_text():
+    truth = {(2, 0.0, 10.0): 1, ("a", 0.0, 10.0): 1}
+    assert fails(compare_windows, {}, truth).message.startswith("window [0, 10) of key `2`")
+    assert compare_windows(dict(truth), truth) is None
+
+
+def test_a_pane_that_differs_is_named_with_the_expected_timing():
+    mine = [pane(2, "EARLY", 0)]
+    assert fails(compare_panes, mine, [pane(5, "ON_TIME", 0)]).message == (
+        "window [0, 10) of key `k`, pane 1 (on-time): you wrote 2, the job should write 5."
+    )
+    assert fails(compare_panes, [pane(2, "SPECULATIVE", 0)], []).message == (
+        "window [0, 10) of key `k`, pane 1 (SPECULATIVE): you wrote 2, "
+        "the job should write no such pane."
+    )
+
+
+def test_a_stop_inside_the_readers_function_goes_through_untouched():
+    def spin(x):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        same_result(spin, double, 1)
