@@ -5,6 +5,7 @@ grading leaves the interpreter as it found it."""
 from __future__ import annotations
 
 import builtins
+import linecache
 import sys
 
 import pytest
@@ -152,8 +153,14 @@ def test_the_bundle_guard_is_asked_before_any_other_finder():
 
 
 def test_a_check_can_read_the_source_of_the_readers_function():
-    check = "import inspect\nassert inspect.getsource(user.double) == CODE\n"
-    assert grade(DOUBLE, DOUBLE, check.replace("CODE", repr(DOUBLE))).status == "passed"
+    for name in ("<your code>", "<solution>"):  # what an earlier grading left must not help
+        linecache.cache.pop(name, None)
+    code = "def triple(x):\n    return 3 * x\n"
+    check = f"import inspect\nassert inspect.getsource(user.triple) == {code!r}\n"
+    assert grade(code, "", check).status == "passed"
+    solution = "def triple(x):\n    return x + x + x\n"
+    check = f"import inspect\nassert inspect.getsource(solution.triple) == {solution!r}\n"
+    assert grade(code, solution, check).status == "passed"
 
 
 def test_what_the_readers_code_changes_in_the_interpreter_is_put_back():

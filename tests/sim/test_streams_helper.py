@@ -88,3 +88,20 @@ def test_a_remembered_call_gives_fresh_lists_of_the_same_events():
     again = random_streams(2, seed=9, duration=4)
     assert [list(s) for s in again] == [generate_stream(seed=s, duration=4) for s in (9, 10)]
     assert [s.how for s in again] == [s.how for s in first]
+
+
+def test_a_remembered_call_generates_nothing_and_a_forgotten_one_generates_again(monkeypatch):
+    made = []
+
+    def counted(**kwargs):
+        made.append(kwargs["seed"])
+        return generate_stream(**kwargs)
+
+    monkeypatch.setattr(_streams, "generate_stream", counted)
+    first = random_streams(3, seed=4, duration=2)
+    assert made == [4, 5, 6]
+    assert random_streams(3, seed=4, duration=2) == first and made == [4, 5, 6]
+    for seed in range(10, 10 + RECENT_CALLS):
+        random_streams(1, seed=seed, duration=2)
+    made.clear()
+    assert random_streams(3, seed=4, duration=2) == first and made == [4, 5, 6]
