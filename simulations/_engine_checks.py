@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ._compare import _on, _window_rows, compare_windows, fail, show, window_text
+from ._format import plural
 from .events import Event
 
 
@@ -40,7 +41,7 @@ def no_state_left(state: Any, *, what: str = "your job", on: Any = None) -> None
         n = sizes[-1][1] if sizes else 0
         if n:
             fail(
-                f"{end} {what} still holds {n} windows in state: "
+                f"{end} {what} still holds {plural(n, 'window')} in state: "
                 "a window the watermark has passed must be emitted and released."
             )
         return
@@ -87,16 +88,12 @@ def each_event_once(
     where = _on(on) + "key" if on is not None else "Key"
     for key in sorted(set(per_key) | set(truth)):
         got, want = per_key[key], truth[key]
+        if got == want:
+            continue
+        said = f"{where} `{key}`: {what} count {plural(got, 'event')}, the stream has {show(want)}"
         if got > want:
-            fail(
-                f"{where} `{key}`: {what} count {show(got)} events, the stream has {show(want)}: "
-                f"{show(got - want)} counted more than once."
-            )
-        if got < want:
-            fail(
-                f"{where} `{key}`: {what} count {show(got)} events, the stream has {show(want)}: "
-                f"{show(want - got)} counted in no window."
-            )
+            fail(f"{said}: {show(got - want)} counted more than once.")
+        fail(f"{said}: {show(want - got)} counted in no window.")
 
 
 def exactly_once_sink(

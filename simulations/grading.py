@@ -191,14 +191,12 @@ class _BoxRules:
         self.guard = _box.BundledOnly()
         sys.meta_path.insert(0, self.guard)
         self.budget = _box.Budget()
-        self.chunks: list[str] = []
         display._sink = lambda chart: None
         return self
 
     def streams(self) -> list[str]:
         """Start a fresh capture of stdout and stderr; return the list it fills."""
         chunks: list[str] = []
-        self.chunks = chunks
         out = _box.BoxStream("stdout", lambda _s, text: chunks.append(text), self.budget)
         err = _box.BoxStream("stderr", lambda _s, _text: None, self.budget)
         sys.stdout, sys.stderr = out, err
@@ -218,13 +216,14 @@ def _run(
     )
     _remember(filename, text)
     chunks = rules.streams()
+    problem: BaseException | None = None
     try:
         exec(compiled, namespace)
     except (KeyboardInterrupt, GeneratorExit):
         raise
     except BaseException as exc:  # the reader's code may raise anything, SystemExit included
-        return namespace, "".join(chunks), exc
-    return namespace, "".join(chunks), None
+        problem = exc
+    return namespace, "".join(chunks), problem
 
 
 def _finder(namespace: Namespace, whose: str) -> Callable[[str], Callable[..., Any]]:
@@ -271,8 +270,10 @@ def _reader_failure(exc: BaseException, who: str) -> Verdict:
     """An exception out of the reader's code, said in the reader's terms."""
     if isinstance(exc, _box.OutputLimitReached):
         return Verdict("failed", _too_much_output())
+    # Known: whatever leaves the reader's code passed through its module's frame, and the check
+    # blames the reader only for an exception with a line of theirs.
     line = _user_line(exc)
-    where = f" on line {line}" if line else ""
+    where = f" on line {line}"
     if isinstance(exc, SystemExit):
         return Verdict(
             "failed",

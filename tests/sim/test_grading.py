@@ -377,7 +377,7 @@ def test_each_event_once_finds_double_and_missing_counts():
         "Key `a`: your windows count 3 events, the stream has 2: 1 counted more than once."
     )
     assert fails(each_event_once, {("a", 0.0, 10.0): 1}, evs) == (
-        "Key `a`: your windows count 1 events, the stream has 2: 1 counted in no window."
+        "Key `a`: your windows count 1 event, the stream has 2: 1 counted in no window."
     )
 
 
