@@ -309,7 +309,7 @@ def _visible_moves(p: _Plane, moves: list[tuple[float, float]]) -> list[tuple[fl
     last = -math.inf
     for at, wm in moves:
         x = p.x(wm)
-        if x - last >= 0.5 or not kept:
+        if x - last >= 0.5:  # the first move always: last is -inf
             kept.append((at, wm))
             last = x
     return kept

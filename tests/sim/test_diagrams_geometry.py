@@ -695,3 +695,15 @@ def test_columns_are_shaded_for_two_overlapping_windows_but_not_three():
     # a window as narrow as a pixel still shows
     (thin,) = columns([(0, 0.0001), (10, 1000)])[:1]
     assert float(thin.get("width")) == 0.5
+
+
+def test_until_before_the_first_arrival_draws_an_empty_plane():
+    report = Panes(panes=[pane(0, 10, 1, 10.0)], watermarks=[(2.0, 1.0), (10.0, math.inf)])
+    d = diagram([ev(1, 1.0, 2.0), ev(2, 3.0, 4.0)], report, until=1.5)
+    drawn = Drawn(d.svg, 0, 1, 0, 1.5 * 1.06)
+    assert drawn.kind("event") == drawn.kind("pane") == drawn.kind("watermark") == []
+    assert d.text == "Event time x processing time, key a, first 1.5 s: 0 events, 0 panes"
+    # event time runs 0..1, processing time 0..1.59: ticks say so
+    x_ticks = [t.text for t in drawn.root.iter(f"{NS}text") if t.get("y") == "416"]
+    assert x_ticks == ["0", "0.2", "0.4", "0.6", "0.8", "1"]
+    assert float(drawn.root.get("data-t1")) == pytest.approx(1.59)
