@@ -441,6 +441,10 @@ def test_late_events_are_recognised_from_a_copy_of_the_report():
     )
     d = Drawn(diagram([six, seven], report).svg, 0, 10, 0, 1)
     assert [g.get("data-fate") for g in d.kind("event")] == ["too late", "dropped"]
+    # a straggler too late for two sliding windows is marked for the first the report lists
+    report.late.insert(0, LateEvent(ev(6, 8.0, 16.0), 5.0, 15.0))
+    d = Drawn(diagram([six, seven], report).svg, 0, 15, 0, 1)
+    assert [g.get("data-window") for g in d.kind("event")] == ["[5, 15)", "[0, 10)"]
     # the other key's late event is not this key's
     d = Drawn(diagram([six, seven, ev(9, 1.0, 1.0, "b")], report, key="b").svg, 0, 10, 0, 1)
     assert [g.get("data-fate") for g in d.kind("event")] == ["too late"]
@@ -666,6 +670,11 @@ def test_watermark_moves_are_folded_below_half_a_pixel():
     svg = diagram([ev(1, 1.0, 1.0)], report).svg
     kept = [g.get("data-watermark") for g in Drawn(svg, 0, 564, 0, 1).kind("watermark")]
     assert kept == ["100", "100.6", "101.2", "+inf"]
+    # exactly half a pixel (156.5 - 156.0, 157.0 - 156.5: exact in floats) is kept
+    report.watermarks = [(1.0, 100.0), (2.0, 100.5), (3.0, 100.9), (4.0, 101.0)]
+    svg = diagram([ev(1, 1.0, 1.0)], report).svg
+    kept = [g.get("data-watermark") for g in Drawn(svg, 0, 564, 0, 1).kind("watermark")]
+    assert kept == ["100", "100.5", "101", "+inf"]
 
 
 @pytest.mark.parametrize(
@@ -707,3 +716,36 @@ def test_until_before_the_first_arrival_draws_an_empty_plane():
     x_ticks = [t.text for t in drawn.root.iter(f"{NS}text") if t.get("y") == "416"]
     assert x_ticks == ["0", "0.2", "0.4", "0.6", "0.8", "1"]
     assert float(drawn.root.get("data-t1")) == pytest.approx(1.59)
+
+
+def test_the_text_breaks_ties_by_kind_then_by_order_given():
+    # two arrivals at 4 (values 5 then 3, in the order given), a watermark move at 4: events
+    # first in their own order, then the move, whatever the words say
+    evs = [ev(9, 0.0, 0.5), ev(5, 1.0, 4.0), ev(3, 2.0, 4.0)]
+    report = Panes(watermarks=[(4.0, 1.0)])
+    assert diagram(evs, report).text.splitlines()[1:4] == [
+        "  t=0.5    event 9 (event time 0) arrives",
+        "  t=4      event 5 (event time 1) arrives",
+        "  t=4      event 3 (event time 2) arrives",
+    ]
+    assert diagram(evs, report).text.splitlines()[4] == "  t=4      watermark 1"
+
+
+def test_a_pane_the_watermark_reached_is_listed_before_the_end_of_input():
+    # the last move (10 at 12) reached [0, 10)'s end exactly: the watermark fired it, not the end
+    report = Panes(panes=[pane(0, 10, 1, 12.0)], watermarks=[(12.0, 10.0), (12.0, math.inf)])
+    assert diagram([ev(1, 1.0, 12.0)], report).text.splitlines()[-2:] == [
+        "  t=12     pane [0, 10) ON_TIME = 1 (1 event)",
+        "  t=12     end of input: watermark +inf",
+    ]
+    # with no move at all, the end of input fired every window
+    report = Panes(panes=[pane(0, 10, 1, 12.0)])
+    assert diagram([ev(1, 1.0, 12.0)], report).text.splitlines()[-2:] == [
+        "  t=12     end of input: watermark +inf",
+        "  t=12     pane [0, 10) ON_TIME = 1 (1 event)",
+    ]
+    # an EARLY or LATE pane at that moment is never the end's
+    report = Panes(panes=[pane(0, 10, 1, 12.0, "LATE")])
+    assert diagram([ev(1, 1.0, 12.0)], report).text.splitlines()[-1] == (
+        "  t=12     end of input: watermark +inf"
+    )
