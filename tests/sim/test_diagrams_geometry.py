@@ -749,3 +749,53 @@ def test_a_pane_the_watermark_reached_is_listed_before_the_end_of_input():
     assert diagram([ev(1, 1.0, 12.0)], report).text.splitlines()[-1] == (
         "  t=12     end of input: watermark +inf"
     )
+
+
+def test_every_text_is_drawn_in_the_themes_colour_and_nothing_stray_is_drawn():
+    d = walkthrough()
+    root = d.root
+    assert (root.get("font-family"), root.get("font-size")) == ("system-ui, sans-serif", "12")
+    assert root.get("style") == "max-width:640px" and root.get("viewBox") == "0 0 640 444"
+    # text reads on light and dark pages: it takes the page's colour
+    assert {t.get("fill") for t in root.iter(f"{NS}text")} == {"currentColor"}
+    # axes, grid, columns and the diagonal too
+    neutral = [
+        el
+        for el in root.iter()
+        if el.get("class") in ("dg-window", "dg-ideal")
+        or el.get("stroke-opacity") == "0.12"
+        or (el.tag == f"{NS}path" and el.get("fill") == "none")
+    ]
+    assert len(neutral) > 8
+    assert all("currentColor" in (el.get("stroke"), el.get("fill")) for el in neutral)
+    # characters outside any element would show as stray text
+    for el in root.iter():
+        assert not (el.tail or "").strip(), (el.tag, el.tail)
+        if el.tag not in (f"{NS}text", f"{NS}title"):
+            assert not (el.text or "").strip(), (el.tag, el.text)
+    (title,) = [
+        t for t in root.iter(f"{NS}text") if t.get("font-weight") == "bold" and t.get("y") == "20"
+    ]
+    assert float(title.get("x")) == 320 and title.get("text-anchor") == "middle"
+    # tick labels end 6 px left of the axis; the axis name sits 8 px above the bottom edge
+    ticks = [t for t in root.iter(f"{NS}text") if t.get("text-anchor") == "end"]
+    ticks = [t for t in ticks if t.text.isdigit() and float(t.get("x")) < d.left]
+    assert len(ticks) == 5 and {float(t.get("x")) for t in ticks} == {d.left - 6}
+    (across,) = [t for t in root.iter(f"{NS}text") if t.text == "event time (s)"]
+    assert float(across.get("y")) == 444 - 8
+    (ideal,) = [el for el in root.iter(f"{NS}line") if el.get("class") == "dg-ideal"]
+    assert ideal.get("stroke-dasharray") == "1 4"  # dotted: not to be taken for the watermark
+
+
+def test_columns_alternate_their_shade():
+    report = Panes(panes=[pane(a, a + 10, 1, a + 10.0) for a in (0, 10, 20, 30)])
+    svg = diagram([ev(1, 1.0, 1.0)], report).svg
+    columns = [r for r in ET.fromstring(svg).iter(f"{NS}rect") if r.get("class") == "dg-window"]
+    assert [r.get("fill-opacity") for r in columns] == ["0.09", "0.05", "0.09", "0.05"]
+
+
+def test_a_diagonal_that_only_touches_the_plane_is_not_drawn():
+    # event times -10..0, processing times 0..3.18: they share the instant 0 only
+    report = Panes(panes=[pane(-10, 0, 1, 3.0)])
+    svg = diagram([ev(1, -5.0, 3.0)], report).svg
+    assert 'class="dg-ideal"' not in svg
