@@ -152,7 +152,7 @@ def diagram(
             "the stream's start"
         )
     panes = [p for p in panes_of(key) if until is None or p.emitted_at <= until]
-    dots = _fates(mine, panes, late, dropped, key)
+    dots = _fates(mine, panes, late, dropped)
     # The watermark jumps to +inf when the input ends: some engines record that move in the
     # trace (at the input's end), others end at the last arrival without recording it.
     if watermarks and watermarks[-1][1] == math.inf:
@@ -228,17 +228,15 @@ def _pick_key(evs: Sequence[Event], key: str | None) -> str:
     return key
 
 
-def _fates(
-    mine: list[Event], panes: list[_Pane], late: list, dropped: list, key: str
-) -> list[_Dot]:
+def _fates(mine: list[Event], panes: list[_Pane], late: list, dropped: list) -> list[_Dot]:
     """What became of each event: in time, in a LATE pane, kept aside, or dropped.
 
     An event that arrives after its window fired on time, within the allowed lateness, fires a
     LATE pane of that window at its own arrival: that is how it is recognised here.
     """
-    too_late = {id(x.event): (x.start, x.end) for x in late if x.event.key == key}
-    too_late_eq = [(x.event, (x.start, x.end)) for x in late if x.event.key == key]
-    gone = [(x.event, (x.start, x.end)) for x in dropped if x.event.key == key]
+    # by the event itself (equal events are one fact): the report may hold copies of them
+    too_late = _first_window(late)
+    gone = _first_window(dropped)
     late_panes = [p for p in panes if p.timing == "LATE"]
     dots = []
     for e in mine:
@@ -255,18 +253,25 @@ def _fates(
         if pane is not None:
             dots.append(_Dot(e, "late", (pane.start, pane.end)))
             continue
-        window = too_late.get(id(e))
-        if window is None:
-            window = next((w for ev, w in too_late_eq if ev == e), None)
+        window = too_late.get(e)
         if window is not None:
             dots.append(_Dot(e, "too late", window))
             continue
-        window = next((w for ev, w in gone if ev == e), None)
+        window = gone.get(e)
         if window is not None:
             dots.append(_Dot(e, "dropped", window))
             continue
         dots.append(_Dot(e, "on time", None))
     return dots
+
+
+def _first_window(late: list) -> dict[Event, tuple[float, float]]:
+    """Each late event and the first window the report lists it for: a straggler of sliding
+    windows can be too late for several."""
+    windows: dict[Event, tuple[float, float]] = {}
+    for x in late:
+        windows.setdefault(x.event, (x.start, x.end))
+    return windows
 
 
 # -- geometry ---------------------------------------------------------------------------------
@@ -309,7 +314,7 @@ def _visible_moves(p: _Plane, moves: list[tuple[float, float]]) -> list[tuple[fl
     last = -math.inf
     for at, wm in moves:
         x = p.x(wm)
-        if x - last >= 0.5 or not kept:
+        if x - last >= 0.5:  # the first move always: last is -inf
             kept.append((at, wm))
             last = x
     return kept
