@@ -15,7 +15,7 @@ import os
 from collections import defaultdict
 
 import pytest
-from jobs import run_job
+from jobs import run_job, time_limit
 from streams import make_case
 
 from simulations import Session, run_stream
@@ -23,6 +23,8 @@ from simulations import Session, run_stream
 from .conftest import ROOT
 
 PYTHON = ROOT / ".venv-spark" / "bin" / "python"
+JOB_SECONDS = 5400  # the engine's run, all streams at once: 30 to 60 min on a busy 2-core machine
+pytestmark = time_limit(JOB_SECONDS)
 PER_KIND = int(os.environ.get("SPARK_STREAMS_PER_KIND", "2"))
 KINDS = ("tumbling", "sliding", "session")
 MODES = ("append", "update", "complete")
@@ -97,7 +99,7 @@ def spark(tmp_path_factory):
                 jobs.append(job)
                 reports[(case.name, mode)] = report
     found, seconds = run_job(
-        PYTHON, "spark_job.py", jobs, folder, timeout=3000, make="make test-engines"
+        PYTHON, "spark_job.py", jobs, folder, timeout=JOB_SECONDS, make="make test-engines"
     )
     rows = defaultdict(list)
     for row in found:
