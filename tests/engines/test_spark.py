@@ -34,8 +34,12 @@ FAR = 10_000_000.0
 
 
 def cases_of(kind):
-    """Seeded streams, and one whose arrivals fall on trigger ticks and whose watermark lands
-    exactly on window ends: which batch reads an arrival, when append mode writes a window."""
+    """Seeded streams, and an edge one (``make_case(..., tick=INTERVAL)``): a third of its
+    arrivals exactly on a trigger tick, batches whose own watermark is exactly a window's end
+    (does append mode write the window then, or a batch later?) and events of a window ending
+    exactly at the watermark of the batch before theirs (late, or still counted?). Which batch
+    reads an arrival on a tick is the simulation's convention, and the files follow it (Spark
+    reads one file per batch); the rest is Spark's own rule, met head on."""
     plain = [make_case(kind, seed, lateness=0.0, n=60) for seed in range(PER_KIND)]
     return [*plain, make_case(kind, 0, lateness=0.0, n=60, tick=INTERVAL)]
 
