@@ -33,11 +33,15 @@ def run_micro_batch(
     """Run the "spark" profile over events already in arrival order.
 
     Batch ``n`` runs at ``n * trigger_interval`` and reads the events that arrived in the
-    interval before it. It drops each (event, window) whose window ends at or before the
-    watermark of the batch before (Spark filters late rows with the previous batch's watermark),
-    adds the rest to the state, writes results as ``output_mode`` says (a window is finished
-    when it ends at or before the batch's own watermark), then moves the watermark to
-    ``max event time so far - watermark_delay``. A batch with no new events
+    interval before it, ``[(n - 1) * trigger_interval, n * trigger_interval)``: an event that
+    arrives exactly as a batch starts waits for the next one, as :func:`simulations.run_batch`
+    reads only what arrived before a run starts. (Spark's guide says only that a batch starts
+    every interval; which batch reads a row landing exactly on a trigger is a matter of timing
+    in a real query, so this is the course's convention.) It drops each (event, window) whose
+    window ends at or before the watermark of the batch before (Spark filters late rows with the
+    previous batch's watermark), adds the rest to the state, writes results as ``output_mode``
+    says (a window is finished when it ends at or before the batch's own watermark), then moves
+    the watermark to ``max event time so far - watermark_delay``. A batch with no new events
     still runs when the watermark has just moved (Spark's "no-data batch"). After the last batch
     the end of the input moves the watermark past every window, one interval later.
 

@@ -102,11 +102,16 @@ def make_case(
             rows.append((rng.choice(KEYS), grid(end - edge * rng.random() - 0.5), at + 0.25))
             t = max(t, mover)
         if tick is not None and rng.random() < 0.15:
-            # an event that moves the watermark to exactly the end of the window it is in
+            # an event, arriving exactly on a tick, that moves the watermark to exactly the end
+            # of the window it is in; two ticks later (the second micro-batch after the one that
+            # reads it, the first judged by that watermark) an event of that window, or for
+            # sessions one whose own window [t, t + gap) ends there. Nothing arrives in between
+            # that could move the watermark further.
             end = edge * (int(t / edge) + 1)
             at = tick * math.ceil(max(end + delay, t) / tick)
             rows.append((rng.choice(KEYS), end + delay, at))
-            t = max(t, end + delay)
+            rows.append((rng.choice(KEYS), end - edge, at + 2 * tick))
+            t = max(t, end + delay, at + 2 * tick)
     if tick is not None:  # a third of the arrivals exactly on a tick (never before the event)
         rows = [
             (k, et, tick * math.ceil(arr / tick) if rng.random() < 0.3 else arr)

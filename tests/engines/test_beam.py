@@ -11,7 +11,7 @@ import os
 from collections import defaultdict
 
 import pytest
-from jobs import run_job
+from jobs import run_job, time_limit
 from streams import make_case, panes_by_window
 
 from simulations import Session, run_stream
@@ -19,6 +19,8 @@ from simulations import Session, run_stream
 from .conftest import ROOT
 
 PYTHON = ROOT / ".venv-beam" / "bin" / "python"
+JOB_SECONDS = 1200  # the engine's run, all streams at once
+pytestmark = time_limit(JOB_SECONDS)
 PER_KIND = int(os.environ.get("BEAM_STREAMS_PER_KIND", "30"))
 KINDS = ("tumbling", "sliding", "session")
 
@@ -33,7 +35,9 @@ def beam(tmp_path_factory):
     """Every stream through Beam at once: {case name: [pane rows]}, and the seconds it took."""
     folder = tmp_path_factory.mktemp("beam")
     cases = [c.to_json() for kind in KINDS for c in cases_of(kind)]
-    found, seconds = run_job(PYTHON, "beam_job.py", cases, folder, timeout=1200, make="make test")
+    found, seconds = run_job(
+        PYTHON, "beam_job.py", cases, folder, timeout=JOB_SECONDS, make="make test"
+    )
     rows = defaultdict(list)
     for row in found:
         rows[row["case"]].append(row)

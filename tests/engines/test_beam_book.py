@@ -15,7 +15,7 @@ import math
 from collections import defaultdict
 
 import pytest
-from jobs import run_job
+from jobs import run_job, time_limit
 
 from simulations import book
 from simulations.book import run_example
@@ -23,6 +23,8 @@ from simulations.book import run_example
 from .conftest import ROOT
 
 PYTHON = ROOT / ".venv-beam" / "bin" / "python"
+JOB_SECONDS = 600  # the engine's run, all streams at once
+pytestmark = time_limit(JOB_SECONDS)
 STREAMS = {  # the stream each example reads, as beam_book_job.py names it
     "batch-watermark": (book.STREAM, book.BATCH_WATERMARK),
     "perfect": (book.STREAM, book.PERFECT_WATERMARK),
@@ -58,7 +60,7 @@ def beam(tmp_path_factory):
         "streams": {name: timeline(*stream) for name, stream in STREAMS.items()},
     }
     rows, seconds = run_job(
-        PYTHON, "beam_book_job.py", inputs, folder, timeout=600, make="make test"
+        PYTHON, "beam_book_job.py", inputs, folder, timeout=JOB_SECONDS, make="make test"
     )
     by_example = defaultdict(list)
     for row in rows:

@@ -14,7 +14,7 @@ import os
 from collections import defaultdict
 
 import pytest
-from jobs import run_job
+from jobs import run_job, time_limit
 from streams import make_case
 
 from simulations import Sliding, Tumbling
@@ -23,6 +23,8 @@ from simulations.triggers import run_triggered
 from .conftest import ROOT
 
 PYTHON = ROOT / ".venv-beam" / "bin" / "python"
+JOB_SECONDS = 900  # the engine's run, all streams at once
+pytestmark = time_limit(JOB_SECONDS)
 PER_JOB = int(os.environ.get("BEAM_TRIGGER_STREAMS_PER_JOB", "3"))
 # (window kind, allowed lateness, an early pane every ... events): one pipeline each
 JOBS = [("tumbling", 0.0, 1), ("tumbling", 5.0, 2), ("sliding", 5.0, 1), ("sliding", 0.0, 3)]
@@ -55,7 +57,7 @@ def beam(tmp_path_factory):
         row.update(name=name, window=spec(case.window), early_count=early_count)
         jobs.append(row)
     found, seconds = run_job(
-        PYTHON, "beam_trigger_job.py", jobs, folder, timeout=900, make="make test"
+        PYTHON, "beam_trigger_job.py", jobs, folder, timeout=JOB_SECONDS, make="make test"
     )
     rows = defaultdict(list)
     for row in found:

@@ -15,7 +15,7 @@ import os
 from collections import defaultdict
 
 import pytest
-from jobs import run_job
+from jobs import run_job, time_limit
 from streams import make_case
 
 from simulations import Session, run_stream
@@ -23,6 +23,8 @@ from simulations import Session, run_stream
 from .conftest import ROOT
 
 PYTHON = ROOT / ".venv-flink" / "bin" / "python"
+JOB_SECONDS = 3600  # the engine's run, all streams at once
+pytestmark = time_limit(JOB_SECONDS)
 JAR = ROOT / ".venv-flink" / "per-event-watermarks.jar"  # flink/PerEventWatermarks.java
 PER_KIND = int(os.environ.get("FLINK_STREAMS_PER_KIND", "30"))
 KINDS = ("tumbling", "sliding", "session")
@@ -43,7 +45,7 @@ def flink(tmp_path_factory):
     folder = tmp_path_factory.mktemp("flink")
     cases = [c.to_json() for kind in KINDS for c in cases_of(kind)]
     found, seconds = run_job(
-        PYTHON, "flink_job.py", cases, folder, timeout=1800, make="make test-engines"
+        PYTHON, "flink_job.py", cases, folder, timeout=JOB_SECONDS, make="make test-engines"
     )
     rows = defaultdict(list)
     for row in found:
