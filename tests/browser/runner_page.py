@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
@@ -10,6 +11,9 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 BOX = re.compile(r'<div class="code-preview" ([^>]*)>')
 FINAL_STATES = ("success", "error", "stopped")
 RUN_TIMEOUT_MS = 60_000
+# After a run's wait timed out, how much longer to watch it: a run that ends late was slow, one
+# that does not end at all is stuck, and the failure says which.
+LATE_MS = 120_000
 
 
 def site_pages(site: Path) -> list[str]:
@@ -49,16 +53,28 @@ def wait_mounted(page) -> None:
     )
 
 
-# What a box and the runner were doing, for a wait that timed out.
-STATUS = """(el) => ({
-  state: el.dataset.state,
-  output: el.querySelector('.code-preview-output')?.textContent.slice(-300),
-  note: el.querySelector('.code-preview-note')?.textContent,
-  starts: window.courseRunner?.client.starts,
-  worker: Boolean(window.courseRunner?.client.worker),
-  queued: window.courseRunner?.client.queue.length,
-  active: Boolean(window.courseRunner?.client.active),
-})"""
+# What a box and the runner were doing, for a wait that timed out. From a folder (file://) the
+# worker is a LazyWorker: `lazy` says whether the real worker exists yet and how many messages
+# wait for it.
+STATUS = """(el) => {
+  const client = window.courseRunner?.client;
+  const worker = client?.worker;
+  return {
+    state: el.dataset.state,
+    output: el.querySelector('.code-preview-output')?.textContent.slice(-300),
+    note: el.querySelector('.code-preview-note')?.textContent,
+    starts: client?.starts,
+    worker: Boolean(worker),
+    lazy: worker && 'pending' in worker ? {
+      started: Boolean(worker.worker),
+      pending: worker.pending.length,
+      terminated: worker.terminated,
+    } : null,
+    queued: client?.queue.length,
+    active: Boolean(client?.active),
+    posted: client?.active ? client.active.posted : null,
+  };
+}"""
 
 
 def wait_state(root, states=FINAL_STATES, timeout: int = RUN_TIMEOUT_MS) -> str:
@@ -107,12 +123,28 @@ def run(root, timeout: int = RUN_TIMEOUT_MS) -> str:
         status = root.evaluate(STATUS)
         states = root.evaluate("(el) => el.courseStates")
         raise AssertionError(
-            f"the run did not end within {timeout} ms; states after the click {states}: {status}"
+            f"the run did not end within {timeout} ms; states after the click {states}: {status};"
+            f" {ended_late(root, ended)}"
         ) from None
     state = root.get_attribute("data-state")
     if state == "prerendered":
         raise AssertionError(f"live Python did not start: {root.evaluate(STATUS)}")
     return state
+
+
+def ended_late(root, ended: list[str]) -> str:
+    """Watch a run that did not end in time for ``LATE_MS`` more: slow, or stuck?"""
+    began = time.monotonic()
+    try:
+        root.page.wait_for_function(
+            "([el, ended]) => ended.includes(el.dataset.state)",
+            arg=[root.element_handle(), ended],
+            timeout=LATE_MS,
+        )
+    except PlaywrightTimeoutError:
+        return f"still not ended {LATE_MS} ms later: {root.evaluate(STATUS)}"
+    late = time.monotonic() - began
+    return f"it ended {late:.1f} s later as {root.get_attribute('data-state')}"
 
 
 def output(root) -> str:

@@ -285,7 +285,7 @@ export class Client {
    * Start a second worker that loads Python cold, snapshots its untouched interpreter and ends:
    * only after `helperQuiet` ms without a run, when the page is idle, so it never shares the
    * machine with a reader's run. A run that comes while it works ends it; it starts again after
-   * the next quiet spell. Not on file://, where there is no Cache Storage to keep a snapshot in.
+   * the next quiet spell. Not on file://, where no snapshot can be kept (see snapshot.js).
    */
   snapshotByHelper() {
     if (fromDisk() || this.helper || this.snapshots.some((s) => s.saved)) return;

@@ -14,18 +14,33 @@
 // of the `simulations` archive. A snapshot for any other key is stale and is deleted.
 
 const CACHE = "course-python";
-// An address in the cache only, never requested: next to the worker, so two courses on one
-// origin keep one snapshot each.
-const entry = () => new URL("python-snapshot.gz", self.location.href).href;
 const KEY_HEADER = "X-Snapshot-Key";
 
-/** Cache Storage, where this context has it (not on file://, not in some private modes). */
+/**
+ * The snapshot's address in the cache (never requested): next to the worker, so two courses on
+ * one origin keep one snapshot each. Only a worker served over http(s) has one. From a folder
+ * (file://) the worker runs from a Blob URL, which no other page can name and no relative address
+ * can be made from; Chromium still gives that worker a Cache Storage, so without this rule it
+ * would make and compress a snapshot (31.5 MB, seconds of work) that it then cannot store.
+ */
+function entry() {
+  const { protocol, href } = self.location;
+  return protocol === "http:" || protocol === "https:" ? new URL("python-snapshot.gz", href).href : null;
+}
+
+/** Cache Storage, where this worker can keep a snapshot (not on file://, not in some private modes). */
 async function openCache() {
+  if (!entry()) return null;
   try {
     return self.caches ? await self.caches.open(CACHE) : null;
   } catch {
     return null;
   }
+}
+
+/** Whether this worker can keep a snapshot at all: where it cannot, making one is wasted work. */
+export async function canKeepSnapshots() {
+  return (await openCache()) !== null;
 }
 
 /** The key a snapshot is valid for: Pyodide's version and the archive's SHA-256. */

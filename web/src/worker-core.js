@@ -32,7 +32,7 @@
 //               {type: "done", id, ok: true, verdict: {status, message, line}, ms} (a Check)
 //               {type: "snapshot", saved, bytes, ms: {imports, copy, store}, error, touched}
 
-import { forgetSnapshot, readSnapshot, saveSnapshot, snapshotKey } from "./snapshot.js";
+import { canKeepSnapshots, forgetSnapshot, readSnapshot, saveSnapshot, snapshotKey } from "./snapshot.js";
 
 const COURSE_DIR = "/home/pyodide/course";
 const POLL_MS = 100; // how often, at most, a run asks the page whether Stop was pressed
@@ -154,7 +154,8 @@ async function start(load) {
   const base = { ...options, stdout: quiet.batched, stderr: quiet.batched };
   const bytes = new Uint8Array(await archive);
   at = step("archive", at);
-  const key = await snapshotKey(version, bytes).catch(() => null);
+  // No key where no snapshot can be kept (file://): then none is read, prepared or made.
+  const key = (await canKeepSnapshots()) ? await snapshotKey(version, bytes).catch(() => null) : null;
   const saved = key ? await readSnapshot(key) : null;
   at = step("lookup", at);
 

@@ -5,7 +5,7 @@
 import { FakeWorker } from "./fake-browser.js";
 import assert from "node:assert/strict";
 import { resolveObjectURL } from "node:buffer";
-import { beforeEach, test } from "node:test";
+import { afterEach, beforeEach, test } from "node:test";
 import { Client } from "../src/client.js";
 
 beforeEach(() => {
@@ -25,9 +25,19 @@ function recorder() {
   return { calls, handlers };
 }
 
-// Snapshot helpers start at once (no quiet spell) unless a test says otherwise: a client left by
-// one test must not start its helper during the next.
-const newClient = () => Object.assign(new Client(), { helperQuiet: 0 });
+// Snapshot helpers start at once (no quiet spell) unless a test says otherwise. Every client is
+// closed after its test: a client left behind would start its helper (a new fake worker) during a
+// later test, which on a busy machine, where each test takes longer, lands in that test's count.
+const clients = [];
+const newClient = () => {
+  const client = Object.assign(new Client(), { helperQuiet: 0 });
+  clients.push(client);
+  return client;
+};
+
+afterEach(() => {
+  for (const client of clients.splice(0)) client.close();
+});
 
 /** The worker says `run` ended without an error. */
 const succeed = (worker, run) =>
@@ -44,6 +54,20 @@ async function firstRunBeforeReady(client) {
 }
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Wait until `condition()` holds, or fail after `limit` ms. A fixed wait for something the client
+ * does after a chain of timers fails on a busy machine: a late event loop fires the test's timer
+ * together with the chain's first one, before the chain's next is even set.
+ */
+async function until(condition, what, limit = 10_000) {
+  const began = Date.now();
+  while (!condition()) {
+    if (Date.now() - began > limit) assert.fail(`not within ${limit} ms: ${what}`);
+    await wait(5);
+  }
+}
 
 test("the worker starts on the first run (or warm), once, as a module worker", () => {
   const client = newClient();
@@ -159,8 +183,7 @@ test("Stop ends the worker when the interrupt is not noticed within the grace pe
   client.stopGrace = 5;
   client.stop(run);
   assert.equal(worker.terminated, false);
-  await new Promise((resolve) => setTimeout(resolve, 30));
-  assert.equal(worker.terminated, true);
+  await until(() => worker.terminated, "the worker is ended");
   assert.equal(FakeWorker.made.length, 2);
   assert.deepEqual(calls.at(-1), ["end", { state: "stopped", reason: "stopped" }]);
 });
@@ -194,7 +217,7 @@ test("a run past the time limit is stopped with the reason 'time'", async () => 
   const { calls, handlers } = recorder();
   client.run("while True: pass", handlers);
   FakeWorker.made[0].say({ type: "ready" });
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  await until(() => calls.at(-1)[0] === "end", "the run ends");
   assert.deepEqual(calls.at(-1), ["end", { state: "stopped", reason: "time" }]);
   assert.equal(FakeWorker.made[0].terminated, true);
 });
@@ -210,28 +233,22 @@ test("a worker that fails to start ends the run with an error; the next run trie
   assert.equal(FakeWorker.made.length, 2);
 });
 
-const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const IDLE = 450; // more than the client's idle fallback (200 ms) twice over
-
-/** Let the clients of earlier tests finish what they do when idle, then forget their workers. */
-async function settle() {
-  await wait(IDLE);
-  FakeWorker.made.length = 0;
-}
+// How long a test waits to see that something does NOT happen: more than the client's idle
+// fallback (200 ms) twice over.
+const IDLE = 450;
 
 test("a cold worker no run has touched is asked for the snapshot itself, once the page is idle", async () => {
-  await settle();
   const client = newClient();
   client.warm();
   const worker = FakeWorker.made[0];
   worker.say({ type: "ready", start: "cold" });
-  await wait(IDLE);
+  await until(() => worker.sent.length > 0, "the worker is asked for a snapshot");
   assert.deepEqual(worker.sent, [{ type: "snapshot" }]);
+  await wait(IDLE);
   assert.equal(FakeWorker.made.length, 1, "no helper");
 });
 
 test("a run sent before Python was ready: a helper worker makes the snapshot once the run is over", async () => {
-  await settle();
   const client = newClient();
   const { handlers } = recorder();
   const run = client.run("print(1)", handlers);
@@ -242,7 +259,7 @@ test("a run sent before Python was ready: a helper worker makes the snapshot onc
   await wait(IDLE);
   assert.equal(FakeWorker.made.length, 1, "no helper while the run is going on");
   succeed(worker, run);
-  await wait(IDLE);
+  await until(() => FakeWorker.made.length > 1, "a helper starts");
   assert.equal(FakeWorker.made.length, 2);
   const helper = FakeWorker.made[1];
   assert.deepEqual(helper.sent, [{ type: "snapshot" }]);
@@ -260,14 +277,13 @@ test("a run sent before Python was ready: a helper worker makes the snapshot onc
 });
 
 test("the helper waits for runs that keep coming, and ends when a snapshot is already stored", async () => {
-  await settle();
   const client = newClient();
   const worker = await firstRunBeforeReady(client);
   const second = client.run("b", recorder().handlers); // before the page is idle again
   await wait(IDLE);
   assert.equal(FakeWorker.made.length, 1, "not while the second run is going on");
   succeed(worker, second);
-  await wait(IDLE);
+  await until(() => FakeWorker.made.length > 1, "a helper starts");
   const helper = FakeWorker.made[1];
   assert.ok(helper && !helper.terminated);
   helper.say({ type: "ready", start: "snapshot" }); // another tab stored one meanwhile
@@ -276,7 +292,6 @@ test("the helper waits for runs that keep coming, and ends when a snapshot is al
 });
 
 test("a worker restored from a snapshot is never asked for one, and no helper starts", async () => {
-  await settle();
   const client = newClient();
   const run = client.run("a", recorder().handlers);
   const worker = FakeWorker.made[0];
@@ -289,12 +304,11 @@ test("a worker restored from a snapshot is never asked for one, and no helper st
 });
 
 test("a run that comes while the worker prepares its snapshot: a helper makes it instead", async () => {
-  await settle();
   const client = newClient();
   client.warm();
   const worker = FakeWorker.made[0];
   worker.say({ type: "ready", start: "cold" });
-  await wait(IDLE);
+  await until(() => worker.sent.length > 0, "the worker is asked for a snapshot");
   assert.deepEqual(worker.sent, [{ type: "snapshot" }]);
   const run = client.run("print(1)", recorder().handlers);
   await tick();
@@ -302,7 +316,7 @@ test("a run that comes while the worker prepares its snapshot: a helper makes it
   await wait(IDLE);
   assert.equal(FakeWorker.made.length, 1, "not while the run is going on");
   succeed(worker, run);
-  await wait(IDLE);
+  await until(() => FakeWorker.made.length > 1, "a helper starts");
   assert.equal(FakeWorker.made.length, 2);
   const helper = FakeWorker.made[1];
   assert.deepEqual(helper.sent, [{ type: "snapshot" }]);
@@ -311,7 +325,6 @@ test("a run that comes while the worker prepares its snapshot: a helper makes it
 });
 
 test("a helper starts only after a quiet spell without runs; a run meanwhile puts it off", async () => {
-  await settle();
   const client = newClient();
   client.helperQuiet = 600;
   const worker = await firstRunBeforeReady(client);
@@ -322,16 +335,15 @@ test("a helper starts only after a quiet spell without runs; a run meanwhile put
   succeed(worker, second);
   await wait(IDLE);
   assert.equal(FakeWorker.made.length, 1, "the second run started the quiet spell again");
-  await wait(600);
-  assert.equal(FakeWorker.made.length, 2, "quiet long enough: the helper starts");
+  await until(() => FakeWorker.made.length > 1, "quiet long enough: the helper starts");
+  assert.equal(FakeWorker.made.length, 2);
   assert.deepEqual(FakeWorker.made[1].sent, [{ type: "snapshot" }]);
 });
 
 test("a run that comes while the helper works ends it; it starts afresh after the run", async () => {
-  await settle();
   const client = newClient();
   const worker = await firstRunBeforeReady(client);
-  await wait(IDLE);
+  await until(() => FakeWorker.made.length > 1, "a helper starts");
   const helper = FakeWorker.made[1];
   assert.ok(helper && !helper.terminated);
   const second = client.run("b", recorder().handlers);
@@ -339,7 +351,7 @@ test("a run that comes while the helper works ends it; it starts afresh after th
   assert.equal(client.helper, null);
   await tick();
   succeed(worker, second);
-  await wait(IDLE);
+  await until(() => FakeWorker.made.length > 2, "a new helper starts");
   const again = FakeWorker.made[2];
   assert.ok(again && !again.terminated, "a new helper once the run is over");
   again.say({ type: "snapshot", saved: true, bytes: 10 });
@@ -348,10 +360,9 @@ test("a run that comes while the helper works ends it; it starts afresh after th
 });
 
 test("close ends the worker and any helper at once, and starts none again", async () => {
-  await settle();
   const client = newClient();
   const worker = await firstRunBeforeReady(client);
-  await wait(IDLE);
+  await until(() => FakeWorker.made.length > 1, "a helper starts");
   const helper = FakeWorker.made[1];
   assert.ok(helper && !helper.terminated);
   client.close();
