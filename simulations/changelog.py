@@ -232,26 +232,27 @@ class MaterializedView:
         """Apply one change of the source table; return the view's resulting changes."""
         if not isinstance(change, Change):
             raise TypeError(f"change must be a Change, got {type(change).__name__}")
-        old = self.state.get(change.key)
-        new = change.value
-        if old == new:
-            return []
+        old = self.state.pop(change.key, None)
+        if change.value is not None:
+            self.state[change.key] = change.value
+        # Rows are grouped by their printed value: 0 and False, or 1 and 1.0, are equal values
+        # in Python yet different groups, so a change between them moves the row.
+        before = None if old is None else str(old)
+        after = None if change.value is None else str(change.value)
+        if before == after:
+            return []  # the same group, or the delete of a row that does not exist
         out = []
-        if old is not None:
-            group = str(old)
-            n = self.rows[group] - 1
+        if before is not None:
+            n = self.rows[before] - 1
             if n:
-                self.rows[group] = n
+                self.rows[before] = n
             else:
-                del self.rows[group]
-            out.append(self._record(group, n or None, change.time))
-            del self.state[change.key]
-        if new is not None:
-            group = str(new)
-            n = self.rows.get(group, 0) + 1
-            self.rows[group] = n
-            out.append(self._record(group, n, change.time))
-            self.state[change.key] = new
+                del self.rows[before]
+            out.append(self._record(before, n or None, change.time))
+        if after is not None:
+            n = self.rows.get(after, 0) + 1
+            self.rows[after] = n
+            out.append(self._record(after, n, change.time))
         return out
 
     def _record(self, group: str, value: object, time: float) -> Change:

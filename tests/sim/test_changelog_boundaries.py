@@ -1,9 +1,22 @@
 """Changelogs at the edges: when a CDC run stops, how long a delivery takes, what a generated
-log looks like, and the message for each malformed log, each worked out from the inputs."""
+log looks like, how a view groups values Python calls equal, and the message for each malformed
+log, each worked out from the inputs."""
+
+from collections import Counter
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from simulations.changelog import Change, changes, compact, fold, generate_changes, run_cdc
+from simulations.changelog import (
+    Change,
+    MaterializedView,
+    changes,
+    compact,
+    fold,
+    generate_changes,
+    run_cdc,
+)
 
 CDC = "CDC upserts"
 
@@ -122,3 +135,41 @@ def test_both_charts_label_their_axes():
     for chart, y_label in ((stale, "stale rows (%)"), (sizes, "records")):
         assert ">time (s)</text>" in chart.svg
         assert f">{y_label}</text>" in chart.svg
+
+
+def test_a_view_moves_a_row_between_values_equal_in_python_but_printed_differently():
+    # 0 == False and 1 == 1.0, yet the view groups by the printed value: "0" and "False" are
+    # two groups, as recomputing the view from the table says. "0" (a string) joins group "0".
+    log = changes([("u1", 0, 0), ("u1", False, 1), ("u2", 1, 2), ("u2", 1.0, 3), ("u3", "0", 4)])
+    view = MaterializedView()
+    written = [[(v.key, v.value) for v in view.apply(c)] for c in log]
+    assert written == [
+        [("0", 1)],
+        [("0", None), ("False", 1)],
+        [("1", 1)],
+        [("1", None), ("1.0", 1)],
+        [("0", 1)],
+    ]
+    assert view.rows == {"False": 1, "1.0": 1, "0": 1}
+    assert view.state == {"u1": False, "u2": 1.0, "u3": "0"}
+    # the same group again writes nothing but the row keeps its new value
+    assert view.apply(Change("u3", 0, 5, 5)) == [] and view.state["u3"] == 0
+
+
+# values equal in Python (0, False, 0.0; 1, True, 1.0) or printed alike (0 and "0")
+tricky = st.sampled_from([None, 0, False, 0.0, "0", "", 1, True, 1.0])
+tricky_logs = st.lists(st.tuples(st.sampled_from(["u1", "u2", "u3"]), tricky), max_size=30).map(
+    lambda rows: changes([(k, v, i) for i, (k, v) in enumerate(rows)])
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(tricky_logs)
+def test_a_view_equals_grouping_the_table_by_printed_value(log):
+    view = MaterializedView()
+    for c in log:
+        view.apply(c)
+    table = fold(log)
+    assert view.rows == dict(Counter(str(v) for v in table.values()))
+    assert view.state == table  # every row's current value, to retract it later
+    assert fold(view.log) == view.rows
