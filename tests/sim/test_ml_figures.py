@@ -112,6 +112,7 @@ DIALS = {
         {"seed": 3, "drift_at": 0.0, "retrain_interval": 7.0, "eval_window": 30.0},
         {"seed": 5, "rate": 0.2, "retrain_interval": 2.0, "duration": 60.0},  # gaps > interval
         {"seed": 2, "drift_at": 1000.0, "learning_rate": 1.5},  # no drift within the run
+        {"seed": 6, "rate": 0.05, "eval_window": 5.0, "duration": 200.0},  # empty windows
     ],
 )
 def test_every_figure_equals_a_replay_of_the_draws(dials):
