@@ -244,6 +244,22 @@ def test_the_fit_of_lopsided_data_converges_within_its_iterations():
     assert fit_logistic(cells, start=w) == pytest.approx(w, abs=1e-9)
 
 
+@pytest.mark.parametrize(
+    ("cells", "moves"),
+    [
+        ({(5, 3): [1, 4], (5, -3): [1, 4], (-5, 3): [4, 1], (-5, -3): [4, 1]}, 0),
+        ({(3, 5): [1, 4], (-3, 5): [1, 4], (3, -5): [4, 1], (-3, -5): [4, 1]}, 1),
+        ({(0, 0): [1, 9]}, 2),
+    ],
+)
+def test_the_fit_converges_when_a_single_weight_moves(cells, moves):
+    # data symmetric about the other axes: their weights stay 0 (to float noise) at every
+    # step, and the fit must not stop while the one that moves is still moving
+    w = fit_logistic(cells)
+    assert [i for i in range(3) if abs(w[i]) > 1e-12] == [moves]
+    assert all(abs(g) < 1e-6 for g in gradient(cells, w))
+
+
 def test_the_fit_of_nothing_is_zero_weights():
     assert fit_logistic({}) == (0.0, 0.0, 0.0)
 
