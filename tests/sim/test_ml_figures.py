@@ -161,7 +161,7 @@ def test_panel_lines_hold_the_reports_own_fields():
     assert ">time (s)</text>" in svg and ">accuracy</text>" in svg
 
 
-def test_the_defaults_are_those_the_lessons_describe():
+def test_running_with_the_defaults_is_running_with_the_values_the_lessons_describe():
     # docs/lessons/ai.md runs run_drift(duration=600, rate=10, seed=0): the drift at 300 s, a
     # retraining every two minutes, 30 s evaluation windows come from these
     documented = {

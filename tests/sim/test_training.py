@@ -510,7 +510,7 @@ def test_holdout_just_inside_its_bounds_is_accepted():
     assert small.examples == large.examples > 0
 
 
-def test_the_defaults_are_those_the_lessons_describe():
+def test_running_with_the_defaults_is_running_with_the_values_the_lessons_describe():
     # docs/lessons/training.md: 30 cards for an hour, labels after 300 s on average, features
     # 5 s behind, a set built at 2400 s after a 600 s wait, 30% held out; skew over 40 minutes
     scenario = {"cards": 30, "label_delay": 300.0, "seed": 0}
