@@ -185,7 +185,7 @@ def test_compare_events_names_a_bad_dial(dials, message):
     assert str(info.value) == message
 
 
-def test_compare_events_has_the_same_defaults_as_compare():
+def test_compare_events_runs_the_default_setting_of_compare():
     # the hub page documents one default setting (test_hub.py checks compare's): both entry
     # points run it
     r = compare_events(events([("a", 1, 10.0), ("a", 2, 400.0)]))

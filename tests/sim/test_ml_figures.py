@@ -112,6 +112,7 @@ DIALS = {
         {"seed": 3, "drift_at": 0.0, "retrain_interval": 7.0, "eval_window": 30.0},
         {"seed": 5, "rate": 0.2, "retrain_interval": 2.0, "duration": 60.0},  # gaps > interval
         {"seed": 2, "drift_at": 1000.0, "learning_rate": 1.5},  # no drift within the run
+        {"seed": 6, "rate": 0.05, "eval_window": 5.0, "duration": 200.0},  # empty windows
     ],
 )
 def test_every_figure_equals_a_replay_of_the_draws(dials):
@@ -160,7 +161,7 @@ def test_panel_lines_hold_the_reports_own_fields():
     assert ">time (s)</text>" in svg and ">accuracy</text>" in svg
 
 
-def test_the_defaults_are_those_the_lessons_describe():
+def test_running_with_the_defaults_is_running_with_the_values_the_lessons_describe():
     # docs/lessons/ai.md runs run_drift(duration=600, rate=10, seed=0): the drift at 300 s, a
     # retraining every two minutes, 30 s evaluation windows come from these
     documented = {
@@ -241,6 +242,22 @@ def test_the_fit_of_lopsided_data_converges_within_its_iterations():
     assert all(abs(g) < 1e-6 for g in gradient(cells, w))
     assert w[0] > 0 > w[1] and w[2] > 1
     assert fit_logistic(cells, start=w) == pytest.approx(w, abs=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("cells", "moves"),
+    [
+        ({(5, 3): [1, 4], (5, -3): [1, 4], (-5, 3): [4, 1], (-5, -3): [4, 1]}, 0),
+        ({(3, 5): [1, 4], (-3, 5): [1, 4], (3, -5): [4, 1], (-3, -5): [4, 1]}, 1),
+        ({(0, 0): [1, 9]}, 2),
+    ],
+)
+def test_the_fit_converges_when_a_single_weight_moves(cells, moves):
+    # data symmetric about the other axes: their weights stay 0 (to float noise) at every
+    # step, and the fit must not stop while the one that moves is still moving
+    w = fit_logistic(cells)
+    assert [i for i in range(3) if abs(w[i]) > 1e-12] == [moves]
+    assert all(abs(g) < 1e-6 for g in gradient(cells, w))
 
 
 def test_the_fit_of_nothing_is_zero_weights():

@@ -360,6 +360,7 @@ def test_accuracies_and_leak_equal_a_model_trained_again_on_brute_force_joins(di
     [
         {"cards": 6, "duration": 600.0, "seed": 1},
         {"cards": 10, "duration": 1800.0, "feature_delay": 30.0},
+        {"cards": 20, "duration": 1200.568, "seed": 0},  # a payment exactly at half: 600.284
     ],
 )
 def test_skew_equals_a_count_over_the_training_rows(dials):
@@ -509,7 +510,7 @@ def test_holdout_just_inside_its_bounds_is_accepted():
     assert small.examples == large.examples > 0
 
 
-def test_the_defaults_are_those_the_lessons_describe():
+def test_running_with_the_defaults_is_running_with_the_values_the_lessons_describe():
     # docs/lessons/training.md: 30 cards for an hour, labels after 300 s on average, features
     # 5 s behind, a set built at 2400 s after a 600 s wait, 30% held out; skew over 40 minutes
     scenario = {"cards": 30, "label_delay": 300.0, "seed": 0}
@@ -560,3 +561,16 @@ def test_a_payment_exactly_at_the_build_is_served_not_unlabelled():
     assert figures(r) == pytest.approx(expected_figures(s, paid.time, 100))
     assert r.served == sum(1 for p in s.payments if p.time >= paid.time)  # paid included
     assert r.unlabelled == sum(1 for p in s.payments if paid.time - 100 <= p.time < paid.time)
+
+
+def test_a_payment_exactly_halfway_is_served_not_trained_on():
+    s = simulate_payments(cards=20, duration=1200.568, seed=0)
+    assert sum(p.time == 600.284 for p in s.payments) == 1  # found by a search over durations
+    r = measure_skew(cards=20, duration=1200.568, seed=0)
+    trained_on = [p for p in s.payments if p.time < 600.284]
+    xs = features_for(s, trained_on, "latest", at=600.284)
+    diffs = sum(
+        abs(a[0] - p.served[0]) + abs(a[1] - p.served[1])
+        for a, p in zip(xs, trained_on, strict=True)
+    )
+    assert r.mean_abs["latest"] == pytest.approx(diffs / len(trained_on))
