@@ -318,3 +318,36 @@ def test_a_merged_session_keeps_the_watermark_hold_of_a_part_with_elements_not_i
         (1.0, 5.0, 8, "ON_TIME", 18.0),
         (13.0, 16.0, 9, "ON_TIME", 18.0),
     ]
+
+
+def test_a_window_whose_trigger_finished_writes_nothing_when_it_closes():
+    # AfterCount(2) fires once for [10, 20) at 13 and finishes; when the input ends, [0, 10)
+    # (its 1 not yet in a pane) gets its pane, and [10, 20) nothing more, although the hold of
+    # [0, 10) would make a pane of [10, 20) written then ON_TIME
+    r = run_triggered(
+        events([("a", 1, 1.0, 11.0), ("a", 2, 11.0, 12.0), ("a", 4, 12.0, 13.0)]),
+        window=Tumbling(10),
+        trigger=AfterCount(2),
+        watermark=BatchWatermark(),
+    )
+    assert [(p.start, p.value, p.timing, p.emitted_at, p.is_last) for p in r.panes] == [
+        (10.0, 6, "EARLY", 13.0, True),
+        (0.0, 1, "ON_TIME", 13.0, True),
+    ]
+
+
+@pytest.mark.parametrize("semantics", ["course", "flink", "beam"])
+def test_a_session_gone_with_the_watermark_is_no_longer_there_to_merge_with(semantics):
+    # [0, 10) closes when the 12 moves the watermark to 12; the 5 arriving next overlaps it
+    # but finds only [12, 22) to merge with
+    r = run_triggered(
+        events([("a", 1, 0.0, 0.0), ("a", 2, 12.0, 12.0), ("a", 4, 5.0, 13.0)]),
+        window=Session(10),
+        watermark=HeuristicWatermark(0),
+        semantics=semantics,
+    )
+    assert r.final == {("a", 0.0, 10.0): 1, ("a", 5.0, 22.0): 6}
+    assert [(p.start, p.end, p.timing, p.emitted_at) for p in r.panes] == [
+        (0.0, 10.0, "ON_TIME", 12.0),
+        (5.0, 22.0, "ON_TIME", 13.0),
+    ]
