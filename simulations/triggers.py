@@ -247,7 +247,9 @@ class TriggeredEngine(Engine):
             aggregate=aggregate,
             semantics=semantics,
         )
-        check_trigger_args(window, aggregate, early_every, accumulation, early_count=early_count)
+        check_trigger_args(
+            window, aggregate, early_every, accumulation, semantics, early_count=early_count
+        )
         self.early_every = early_every
         self.early_count = early_count
         self.fresh: dict[tuple[str, float, float], int] = {}  # window -> events since its pane
@@ -325,7 +327,7 @@ def check_trigger_args(
     aggregate: object,
     early_every: object,
     accumulation: object,
-    semantics: object = "course",
+    semantics: object,
     *,
     early_count: object = None,
 ) -> None:

@@ -120,6 +120,7 @@ def test_what_is_allowed_at_the_edges():
         (dict(early_every=2, early_count=1), "early_count must be None when early_every is set"),
         (dict(accumulation="both"), "accumulation must be one of"),
         (dict(accumulation="discarding", aggregate="max"), "accumulation='discarding' needs"),
+        (dict(semantics="spark"), "semantics='spark' reads micro-batches: use run_stream"),
     ],
 )
 def test_the_engine_made_directly_refuses_what_run_triggered_refuses(kw, words):
