@@ -351,3 +351,33 @@ def test_a_session_gone_with_the_watermark_is_no_longer_there_to_merge_with(sema
         (0.0, 10.0, "ON_TIME", 12.0),
         (5.0, 22.0, "ON_TIME", 13.0),
     ]
+
+
+@pytest.mark.parametrize("semantics", ["course", "flink", "beam"])
+def test_a_session_element_too_late_for_its_own_window_is_refused_with_that_window(semantics):
+    # the b at 20 moves the watermark to 20; a's [0, 5) is gone; the 3 at event time 3 has
+    # its own window [3, 8), which the watermark has passed: late (Beam judges that window,
+    # the course and Flink the session it would make, which here is the same)
+    r = run_triggered(
+        events([("a", 1, 0.0, 0.0), ("b", 1, 20.0, 20.0), ("a", 3, 3.0, 21.0)]),
+        window=Session(5),
+        watermark=HeuristicWatermark(0),
+        semantics=semantics,
+    )
+    refused = r.late if semantics == "course" else r.dropped
+    assert [(x.event.value, x.event.event_time, x.start, x.end) for x in refused] == [
+        (3, 3.0, 3.0, 8.0)
+    ]
+    assert r.late + r.dropped == refused
+    assert r.final == {("a", 0.0, 5.0): 1, ("b", 20.0, 25.0): 1}
+
+
+def test_an_element_of_a_session_whose_trigger_finished_is_refused_with_the_session():
+    r = run_triggered(
+        events([("a", 1, 0.0, 0.0), ("a", 2, 0.0, 1.0)]),
+        window=Session(5),
+        trigger=AfterCount(1),
+        watermark=BatchWatermark(),
+    )
+    assert [(p.value, p.is_last) for p in r.panes] == [(1, True)]
+    assert [(x.event.value, x.start, x.end) for x in r.late] == [(2, 0.0, 5.0)]
