@@ -381,3 +381,20 @@ def test_an_element_of_a_session_whose_trigger_finished_is_refused_with_the_sess
     )
     assert [(p.value, p.is_last) for p in r.panes] == [(1, True)]
     assert [(x.event.value, x.start, x.end) for x in r.late] == [(2, 0.0, 5.0)]
+
+
+def test_a_window_opened_after_the_watermark_passed_its_end_holds_nothing():
+    # the 9 (event time 13) moves the watermark to 13; the 8 (event time 5, within the allowed
+    # lateness) opens [0, 10) after that: no hold keeps the output watermark at 10, so its
+    # pane, 6 s later, is LATE
+    r = run_triggered(
+        events([("a", 9, 13.0, 14.0), ("a", 8, 5.0, 15.0), ("b", 1, 22.0, 22.0)]),
+        window=Tumbling(10),
+        trigger=Repeatedly(AfterProcessingTime(6)),
+        watermark=HeuristicWatermark(0),
+        allowed_lateness=5,
+        semantics="beam",
+    )
+    assert [(p.start, p.value, p.timing, p.emitted_at) for p in r.history("a", 0)] == [
+        (0.0, 8, "LATE", 21.0)
+    ]
