@@ -383,12 +383,13 @@ def test_an_element_of_a_session_whose_trigger_finished_is_refused_with_the_sess
     assert [(x.event.value, x.start, x.end) for x in r.late] == [(2, 0.0, 5.0)]
 
 
-def test_a_window_opened_after_the_watermark_passed_its_end_holds_nothing():
-    # the 9 (event time 13) moves the watermark to 13; the 8 (event time 5, within the allowed
-    # lateness) opens [0, 10) after that: no hold keeps the output watermark at 10, so its
-    # pane, 6 s later, is LATE
+@pytest.mark.parametrize(("top", "fired"), [(13.0, 21.0), (10.0, 18.0)])
+def test_a_window_opened_once_the_watermark_reached_its_end_holds_nothing(top, fired):
+    # the 9 (event time ``top``) moves the watermark to ``top`` >= 10; the 8 (event time 5,
+    # within the allowed lateness) opens [0, 10) after that: no hold keeps the output
+    # watermark at 10, so its pane, 6 s later, is LATE
     r = run_triggered(
-        events([("a", 9, 13.0, 14.0), ("a", 8, 5.0, 15.0), ("b", 1, 22.0, 22.0)]),
+        events([("a", 9, top, top + 1), ("a", 8, 5.0, top + 2), ("b", 1, 22.0, 22.0)]),
         window=Tumbling(10),
         trigger=Repeatedly(AfterProcessingTime(6)),
         watermark=HeuristicWatermark(0),
@@ -396,5 +397,15 @@ def test_a_window_opened_after_the_watermark_passed_its_end_holds_nothing():
         semantics="beam",
     )
     assert [(p.start, p.value, p.timing, p.emitted_at) for p in r.history("a", 0)] == [
-        (0.0, 8, "LATE", 21.0)
+        (0.0, 8, "LATE", fired)
     ]
+
+
+def test_an_element_of_a_window_whose_trigger_finished_is_refused_with_the_window():
+    r = run_triggered(
+        events([("a", 1, 1.0), ("a", 2, 2.0)]),
+        window=Tumbling(10),
+        trigger=AfterCount(1),
+        watermark=BatchWatermark(),
+    )
+    assert [(x.event.value, x.start, x.end) for x in r.late] == [(2, 0.0, 10.0)]
