@@ -409,3 +409,24 @@ def test_an_element_of_a_window_whose_trigger_finished_is_refused_with_the_windo
         watermark=BatchWatermark(),
     )
     assert [(x.event.value, x.start, x.end) for x in r.late] == [(2, 0.0, 10.0)]
+
+
+def test_after_its_first_pane_that_is_not_early_every_pane_of_a_window_is_late():
+    # a's [0, 10) writes EARLY at 2; b's [0, 10) then holds the output watermark at 10 (its 1
+    # waits for a second element), so a's pane at 14, after the watermark passed 10, is
+    # ON_TIME; every later pane of a's window is LATE, whatever b still holds
+    rows = [("a", 1, 1.0), ("a", 1, 2.0), ("b", 1, 3.0), ("c", 1, 12.0)]
+    rows += [("a", 1, float(t), float(t + 9)) for t in range(4, 10)]  # arrive at 13 to 18
+    r = run_triggered(
+        events(rows),
+        window=Tumbling(10),
+        trigger=Repeatedly(AfterCount(2)),
+        watermark=HeuristicWatermark(0),
+        allowed_lateness=100,
+    )
+    assert [(p.timing, p.emitted_at, p.on_time_index) for p in r.history("a", 0)] == [
+        ("EARLY", 2.0, -1),
+        ("ON_TIME", 14.0, 0),
+        ("LATE", 16.0, 1),
+        ("LATE", 18.0, 2),
+    ]
