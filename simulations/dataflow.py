@@ -161,8 +161,8 @@ class DataflowEngine:
         while timers and timers[0][0] <= now:
             at, start, key, end = heapq.heappop(timers)
             st = self.windows.get((key, start, end))
-            if st is None or st.closed or st.timer != at:
-                continue  # the window fired, merged or closed since the timer was set
+            if st is None or st.timer != at:
+                continue  # the window fired (a closed one too), merged or went since it was set
             self._fire(st, at, last=not self.repeat)
 
     def process(self, ev: Event, now: float) -> None:
@@ -195,7 +195,8 @@ class DataflowEngine:
             st = self.windows.get((key, start, end))
             if st is None:
                 continue  # merged into a larger session
-            if self.watermark_trigger and not st.fired_wm and not st.closed:
+            # (a window closed under a watermark trigger has had its on-time pane already)
+            if self.watermark_trigger and not st.fired_wm:
                 self._on_time(st, now)
             heapq.heappush(closing, (end, start, key))
         while closing and self._expired(closing[0][0]):

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -177,9 +178,7 @@ class TriggerReport:
         if not self.panes:
             return line_chart({}, title="No panes")
         if key is None or start is None:
-            sizes: dict[tuple[str, float], int] = {}
-            for p in self.panes:
-                sizes[(p.key, p.start)] = sizes.get((p.key, p.start), 0) + 1
+            sizes = Counter((p.key, p.start) for p in self.panes)
             key, start = max(sizes, key=lambda k: (sizes[k], -k[1]))
         panes = self.history(key, start)
         if not panes:
@@ -212,7 +211,7 @@ class TriggerReport:
 
 
 def _window_name(start: float, end: float) -> str:
-    if start == -math.inf and end == math.inf:
+    if end == math.inf:  # only the global window never ends
         return "The global window"
     return f"Window [{num(start)}, {num(end)})"
 
@@ -248,7 +247,9 @@ class TriggeredEngine(Engine):
             aggregate=aggregate,
             semantics=semantics,
         )
-        check_trigger_args(window, aggregate, early_every, accumulation, early_count=early_count)
+        check_trigger_args(
+            window, aggregate, early_every, accumulation, semantics, early_count=early_count
+        )
         self.early_every = early_every
         self.early_count = early_count
         self.fresh: dict[tuple[str, float, float], int] = {}  # window -> events since its pane
@@ -326,7 +327,7 @@ def check_trigger_args(
     aggregate: object,
     early_every: object,
     accumulation: object,
-    semantics: object = "course",
+    semantics: object,
     *,
     early_count: object = None,
 ) -> None:

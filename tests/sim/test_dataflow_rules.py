@@ -318,3 +318,115 @@ def test_a_merged_session_keeps_the_watermark_hold_of_a_part_with_elements_not_i
         (1.0, 5.0, 8, "ON_TIME", 18.0),
         (13.0, 16.0, 9, "ON_TIME", 18.0),
     ]
+
+
+def test_a_window_whose_trigger_finished_writes_nothing_when_it_closes():
+    # AfterCount(2) fires once for [10, 20) at 13 and finishes; when the input ends, [0, 10)
+    # (its 1 not yet in a pane) gets its pane, and [10, 20) nothing more, although the hold of
+    # [0, 10) would make a pane of [10, 20) written then ON_TIME
+    r = run_triggered(
+        events([("a", 1, 1.0, 11.0), ("a", 2, 11.0, 12.0), ("a", 4, 12.0, 13.0)]),
+        window=Tumbling(10),
+        trigger=AfterCount(2),
+        watermark=BatchWatermark(),
+    )
+    assert [(p.start, p.value, p.timing, p.emitted_at, p.is_last) for p in r.panes] == [
+        (10.0, 6, "EARLY", 13.0, True),
+        (0.0, 1, "ON_TIME", 13.0, True),
+    ]
+
+
+@pytest.mark.parametrize("semantics", ["course", "flink", "beam"])
+def test_a_session_gone_with_the_watermark_is_no_longer_there_to_merge_with(semantics):
+    # [0, 10) closes when the 12 moves the watermark to 12; the 5 arriving next overlaps it
+    # but finds only [12, 22) to merge with
+    r = run_triggered(
+        events([("a", 1, 0.0, 0.0), ("a", 2, 12.0, 12.0), ("a", 4, 5.0, 13.0)]),
+        window=Session(10),
+        watermark=HeuristicWatermark(0),
+        semantics=semantics,
+    )
+    assert r.final == {("a", 0.0, 10.0): 1, ("a", 5.0, 22.0): 6}
+    assert [(p.start, p.end, p.timing, p.emitted_at) for p in r.panes] == [
+        (0.0, 10.0, "ON_TIME", 12.0),
+        (5.0, 22.0, "ON_TIME", 13.0),
+    ]
+
+
+@pytest.mark.parametrize("semantics", ["course", "flink", "beam"])
+def test_a_session_element_too_late_for_its_own_window_is_refused_with_that_window(semantics):
+    # the b at 20 moves the watermark to 20; a's [0, 5) is gone; the 3 at event time 3 has
+    # its own window [3, 8), which the watermark has passed: late (Beam judges that window,
+    # the course and Flink the session it would make, which here is the same)
+    r = run_triggered(
+        events([("a", 1, 0.0, 0.0), ("b", 1, 20.0, 20.0), ("a", 3, 3.0, 21.0)]),
+        window=Session(5),
+        watermark=HeuristicWatermark(0),
+        semantics=semantics,
+    )
+    refused = r.late if semantics == "course" else r.dropped
+    assert [(x.event.value, x.event.event_time, x.start, x.end) for x in refused] == [
+        (3, 3.0, 3.0, 8.0)
+    ]
+    assert r.late + r.dropped == refused
+    assert r.final == {("a", 0.0, 5.0): 1, ("b", 20.0, 25.0): 1}
+
+
+def test_an_element_of_a_session_whose_trigger_finished_is_refused_with_the_session():
+    r = run_triggered(
+        events([("a", 1, 0.0, 0.0), ("a", 2, 0.0, 1.0)]),
+        window=Session(5),
+        trigger=AfterCount(1),
+        watermark=BatchWatermark(),
+    )
+    assert [(p.value, p.is_last) for p in r.panes] == [(1, True)]
+    assert [(x.event.value, x.start, x.end) for x in r.late] == [(2, 0.0, 5.0)]
+
+
+@pytest.mark.parametrize(("top", "fired"), [(13.0, 21.0), (10.0, 18.0)])
+def test_a_window_opened_once_the_watermark_reached_its_end_holds_nothing(top, fired):
+    # the 9 (event time ``top``) moves the watermark to ``top`` >= 10; the 8 (event time 5,
+    # within the allowed lateness) opens [0, 10) after that: no hold keeps the output
+    # watermark at 10, so its pane, 6 s later, is LATE
+    r = run_triggered(
+        events([("a", 9, top, top + 1), ("a", 8, 5.0, top + 2), ("b", 1, 22.0, 22.0)]),
+        window=Tumbling(10),
+        trigger=Repeatedly(AfterProcessingTime(6)),
+        watermark=HeuristicWatermark(0),
+        allowed_lateness=5,
+        semantics="beam",
+    )
+    assert [(p.start, p.value, p.timing, p.emitted_at) for p in r.history("a", 0)] == [
+        (0.0, 8, "LATE", fired)
+    ]
+
+
+def test_an_element_of_a_window_whose_trigger_finished_is_refused_with_the_window():
+    r = run_triggered(
+        events([("a", 1, 1.0), ("a", 2, 2.0)]),
+        window=Tumbling(10),
+        trigger=AfterCount(1),
+        watermark=BatchWatermark(),
+    )
+    assert [(x.event.value, x.start, x.end) for x in r.late] == [(2, 0.0, 10.0)]
+
+
+def test_after_its_first_pane_that_is_not_early_every_pane_of_a_window_is_late():
+    # a's [0, 10) writes EARLY at 2; b's [0, 10) then holds the output watermark at 10 (its 1
+    # waits for a second element), so a's pane at 14, after the watermark passed 10, is
+    # ON_TIME; every later pane of a's window is LATE, whatever b still holds
+    rows = [("a", 1, 1.0), ("a", 1, 2.0), ("b", 1, 3.0), ("c", 1, 12.0)]
+    rows += [("a", 1, float(t), float(t + 9)) for t in range(4, 10)]  # arrive at 13 to 18
+    r = run_triggered(
+        events(rows),
+        window=Tumbling(10),
+        trigger=Repeatedly(AfterCount(2)),
+        watermark=HeuristicWatermark(0),
+        allowed_lateness=100,
+    )
+    assert [(p.timing, p.emitted_at, p.on_time_index) for p in r.history("a", 0)] == [
+        ("EARLY", 2.0, -1),
+        ("ON_TIME", 14.0, 0),
+        ("LATE", 16.0, 1),
+        ("LATE", 18.0, 2),
+    ]

@@ -120,6 +120,7 @@ def test_what_is_allowed_at_the_edges():
         (dict(early_every=2, early_count=1), "early_count must be None when early_every is set"),
         (dict(accumulation="both"), "accumulation must be one of"),
         (dict(accumulation="discarding", aggregate="max"), "accumulation='discarding' needs"),
+        (dict(semantics="spark"), "semantics='spark' reads micro-batches: use run_stream"),
     ],
 )
 def test_the_engine_made_directly_refuses_what_run_triggered_refuses(kw, words):
@@ -133,3 +134,20 @@ def test_the_engine_made_directly_has_run_triggereds_defaults():
     assert (eng.delay, eng.lateness, eng.aggregate, eng.rules.name) == (5.0, 0.0, "sum", "course")
     assert (eng.early_every, eng.early_count, eng.discarding) == (None, None, False)
     assert TriggeredEngine(Tumbling(10), accumulation="discarding").discarding
+
+
+def test_the_engine_made_directly_logs_each_on_time_and_late_pane_as_the_base_engine_does():
+    """Its emissions (the base engine's log) are its non-early panes, with the base engine's
+    words for what fired each: "on-time" or "late"."""
+    evs = events(
+        [("a", 1, 1.0), ("a", 2, 2.5), ("a", 5, 11.0), ("a", 8, 3.0, 12.0), ("a", 1, 16.5, 18.0)]
+    )
+    eng = TriggeredEngine(Tumbling(10), watermark_delay=1, allowed_lateness=5, early_every=2)
+    for ev in evs:
+        eng.process(ev, ev.arrival_time)
+    eng.finish(evs[-1].arrival_time)
+    words = {"ON_TIME": "on-time", "LATE": "late"}
+    assert [(e.start, e.value, e.emitted_at, e.timing) for e in eng.emissions] == [
+        (p.start, p.value, p.emitted_at, words[p.timing]) for p in eng.panes if p.timing in words
+    ]
+    assert {e.timing for e in eng.emissions} == {"on-time", "late"}

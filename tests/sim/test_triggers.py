@@ -258,6 +258,9 @@ def test_pane_structure(evs, window, semantics, watermark_delay, allowed_latenes
         if "ON_TIME" not in timings:  # the window's first event was already late
             assert set(timings) == {"LATE"}
         assert [p.index for p in panes] == list(range(len(panes)))
+        # this engine fills is_first only (Pane equality leaves the PaneInfo flags out)
+        assert [p.is_first for p in panes] == [i == 0 for i in range(len(panes))]
+        assert not any(p.is_last for p in panes) and {p.on_time_index for p in panes} == {-1}
         assert [p.emitted_at for p in panes] == sorted(p.emitted_at for p in panes)
         for p in panes:
             if p.timing == "EARLY":  # aligned timers: a multiple of early_every
