@@ -144,8 +144,6 @@ def run_lambda(
     evs = prepare(events)
     _check.positive("batch_interval", batch_interval, "seconds")
     _check.positive("batch_throughput", batch_throughput, "events/s")
-    # validates the arguments
-    run_stream([], window=window, watermark_delay=watermark_delay, semantics=semantics)
 
     def speed_layer(cutoff: float) -> tuple[list[Emission], int, LatencyStats]:
         rep = run_stream(
@@ -158,7 +156,7 @@ def run_lambda(
 
     speed: dict[float, list[Emission]] = {}
     speed_late: dict[float, int] = {}
-    speed[0.0], speed_late[0.0], latency = speed_layer(0.0)
+    speed[0.0], speed_late[0.0], latency = speed_layer(0.0)  # checks window, delay, semantics
     views: list[BatchView] = []
     last = evs[-1].arrival_time if evs else 0.0
     k = 1
