@@ -49,6 +49,9 @@ def test_lambda_panel():
     lines = lambda_report().panel().splitlines()
     assert lines[0] == "Mode: LAMBDA [batch layer + speed layer]"
     assert lines[1] == "Trigger: SCHEDULED [every 00:01:40] + EVENT"
+    assert lines[3].startswith("Latency: p50=") and lines[3].endswith(
+        ", event → speed-layer result)"
+    )
     assert "1 correction," in lines[4]
 
 
