@@ -151,3 +151,14 @@ def test_the_next_run_is_strictly_after_a_start_whose_slot_rounds_onto_it():
     evs = events([("a", 1, 4.25), ("a", 2, 4.3)])
     r = run_batch(evs, interval=0.1, first_run=0.0, throughput=10_000)
     assert [(x.start, x.events) for x in r.runs] == [(43 * 0.1, 1), (44 * 0.1, 1)]
+
+
+def test_the_table_shows_ten_results_by_default_and_the_chart_names_its_axes():
+    # twelve periods of 10 s, one run each: twelve results, each row the result's own fields
+    r = run_batch(events([("a", 1, float(t)) for t in range(120)]), interval=10, throughput=1)
+    rows = r.table().splitlines()[2:]
+    assert [row.split()[:2] for row in rows[:10]] == [["a", f"[{10 * i},"] for i in range(10)]
+    assert rows[10:] == ["... 2 more"]
+    assert r.table() == r.table(limit=10)
+    svg = r.chart().svg
+    assert ">event time (s)<" in svg and ">latency (s)<" in svg

@@ -218,3 +218,8 @@ def test_a_log_equals_a_log_of_the_same_events_and_is_not_hashable():
     assert [e.value for e in Log(evs).read()] == [1, 2, 4, 8]
     with pytest.raises(TypeError):
         hash(Log())
+
+
+def test_kappa_names_a_bad_profile_before_its_other_arguments():
+    with pytest.raises(ValueError, match="semantics must be one of"):
+        run_kappa(events(KAPPA_ROWS), semantics="storm", replay_throughput=0)
