@@ -33,6 +33,7 @@ def test_lambda_staleness_and_corrections():
     assert [(c.key, c.start, c.before, c.after, c.run) for c in r.corrections] == [
         ("a", 0.0, 1, 5, 0)
     ]
+    assert r.corrections[0].at == r.batch_views[0].published_at  # the serving layer changed then
 
 
 def test_lambda_speed_layer_covers_arrivals_after_the_cutoff():
