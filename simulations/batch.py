@@ -154,7 +154,8 @@ def run_batch(
         start = max(scheduled, free_at)
         j = bisect_left(arrivals, start, lo=i)  # arrivals strictly before the start
         if j == i:  # nothing new: skip ahead to the first schedule after the next arrival
-            scheduled = _next_slot(first_run, interval, max(arrivals[i], free_at))
+            # (which is at or after start, so after the last run's end too)
+            scheduled = _next_slot(first_run, interval, arrivals[i])
             continue
         batch = evs[i:j]
         end = start + len(batch) / throughput
@@ -192,12 +193,13 @@ def run_batch(
 
 
 def _next_slot(first: float, interval: float, after: float) -> float:
-    """The first scheduled start strictly after ``after``."""
-    k = math.floor((after - first) / interval) + 1
-    slot = first + max(k, 0) * interval
-    while slot <= after:
-        slot += interval
-    return slot
+    """The first scheduled start strictly after ``after`` (never before ``first``: callers ask
+    only about instants from the first run on)."""
+    # the slot at or before ``after``, or one off either way where the division rounds
+    k = math.floor((after - first) / interval)
+    while first + k * interval <= after:
+        k += 1
+    return first + k * interval  # computed as every slot is, never by adding up intervals
 
 
 def batch_view(
@@ -233,7 +235,7 @@ def batch_view(
             for e in group:
                 if end is not None and e.event_time < end:
                     members.append(e)
-                    end = max(end, e.event_time + window.gap)
+                    end = e.event_time + window.gap  # in event-time order: the latest reach
                     continue
                 for m in members:
                     add((key, start, end), m.value)

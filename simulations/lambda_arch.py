@@ -60,12 +60,13 @@ class LambdaReport:
     batch_interval: float = 3600.0
     events: int = 0
 
-    def _served(self, t: float) -> tuple[float, dict[tuple[str, float], float], int]:
-        cutoff, view, run = 0.0, {}, -1
-        for i, v in enumerate(self.batch_views):
+    def _served(self, t: float) -> tuple[float, dict[tuple[str, float], float]]:
+        """The cutoff and view of the latest batch view published by ``t`` (none: 0.0, {})."""
+        cutoff, view = 0.0, {}
+        for v in self.batch_views:
             if v.published_at <= t:
-                cutoff, view, run = v.cutoff, v.view, i
-        return cutoff, view, run
+                cutoff, view = v.cutoff, v.view
+        return cutoff, view
 
     def query(self, t: float) -> dict[tuple[str, float], float]:
         """The serving layer's answer at time ``t``: latest batch view + speed layer since then.
@@ -74,8 +75,8 @@ class LambdaReport:
         the speed layer those that arrived after it.
         """
         _check.number("t", t)
-        cutoff, view, _ = self._served(t)
-        return _merge(view, self.speed.get(cutoff, []), t)
+        cutoff, view = self._served(t)
+        return _merge(view, self.speed[cutoff], t)  # a speed layer runs from every cutoff
 
     def staleness(self, t: float) -> float:
         """Seconds between ``t`` and the cutoff of the batch view served at ``t``."""
@@ -144,8 +145,6 @@ def run_lambda(
     evs = prepare(events)
     _check.positive("batch_interval", batch_interval, "seconds")
     _check.positive("batch_throughput", batch_throughput, "events/s")
-    # validates the arguments
-    run_stream([], window=window, watermark_delay=watermark_delay, semantics=semantics)
 
     def speed_layer(cutoff: float) -> tuple[list[Emission], int, LatencyStats]:
         rep = run_stream(
@@ -158,7 +157,7 @@ def run_lambda(
 
     speed: dict[float, list[Emission]] = {}
     speed_late: dict[float, int] = {}
-    speed[0.0], speed_late[0.0], latency = speed_layer(0.0)
+    speed[0.0], speed_late[0.0], latency = speed_layer(0.0)  # checks window, delay, semantics
     views: list[BatchView] = []
     last = evs[-1].arrival_time if evs else 0.0
     k = 1

@@ -13,7 +13,6 @@ checkpoint and re-reads the input from that offset. The state is then exactly ri
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -174,13 +173,10 @@ def run_with_crash(
     if exactly_once:
         commit(end)  # the final commit at the end of the input
 
-    written = Counter(identity(e) for e in sink[:before_crash])
-    duplicates = []
-    for e in sink[before_crash:]:
-        k = identity(e)
-        if written[k] > 0:
-            written[k] -= 1
-            duplicates.append(e)
+    # A job writes each result once (every later write of a window counts one more event), so
+    # a write after the crash is a duplicate exactly when the same result was written before.
+    written = {identity(e) for e in sink[:before_crash]}
+    duplicates = [e for e in sink[before_crash:] if identity(e) in written]
     return RecoveryReport(
         sink=sink,
         duplicates=duplicates,

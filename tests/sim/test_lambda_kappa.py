@@ -2,7 +2,7 @@
 
 import pytest
 
-from simulations import Event, Log, Tumbling, events, run_kappa, run_lambda
+from simulations import Event, Log, Session, Tumbling, events, run_kappa, run_lambda
 
 # a1 at 5 and a2 at 30 arrive on time; a4 happened at 8 but arrives at 40, after [0, 10)
 # closed in the speed layer (watermark delay 0): the speed layer drops it, the batch run fixes it.
@@ -33,6 +33,7 @@ def test_lambda_staleness_and_corrections():
     assert [(c.key, c.start, c.before, c.after, c.run) for c in r.corrections] == [
         ("a", 0.0, 1, 5, 0)
     ]
+    assert r.corrections[0].at == r.batch_views[0].published_at  # the serving layer changed then
 
 
 def test_lambda_speed_layer_covers_arrivals_after_the_cutoff():
@@ -49,6 +50,9 @@ def test_lambda_panel():
     lines = lambda_report().panel().splitlines()
     assert lines[0] == "Mode: LAMBDA [batch layer + speed layer]"
     assert lines[1] == "Trigger: SCHEDULED [every 00:01:40] + EVENT"
+    assert lines[3].startswith("Latency: p50=") and lines[3].endswith(
+        ", event → speed-layer result)"
+    )
     assert "1 correction," in lines[4]
 
 
@@ -130,3 +134,93 @@ def test_kappa_redeploys_halfway_by_default_and_keeps_each_jobs_settings():
         (0.0, 2, 25.25),
         (20.0, 8, 38.25),
     ]
+
+
+# -- boundaries and profiles -------------------------------------------------------------------
+def test_lambda_runs_a_batch_for_an_arrival_exactly_at_a_cutoff():
+    # the last event arrives at 200, exactly the second cutoff: a view with cutoff 200 does not
+    # hold it (strictly before), so a third run, at 300, must cover it
+    evs = events([("a", 1, 5.0), ("a", 2, 150.0, 200.0)])
+    r = run_lambda(evs, batch_interval=100, window=Tumbling(10), watermark_delay=0)
+    assert [(v.cutoff, v.events) for v in r.batch_views] == [(100.0, 1), (200.0, 1), (300.0, 2)]
+    assert r.query(r.batch_views[-1].published_at) == {("a", 0.0): 1, ("a", 150.0): 2}
+
+
+def test_lambda_answers_in_key_then_window_order():
+    evs = events([("b", 1, 35.0), ("a", 2, 31.0), ("b", 4, 5.0, 120.0), ("a", 8, 1.0, 130.0)])
+    r = run_lambda(evs, batch_interval=100, window=Tumbling(10), watermark_delay=0)
+    for t in (40.0, 135.0, 1000.0):  # at 135: the view of cutoff 100 and [0, 10) since
+        answer = r.query(t)
+        assert list(answer) == sorted(answer)
+    assert r.query(1000.0) == {("a", 0.0): 8, ("a", 30.0): 2, ("b", 0.0): 4, ("b", 30.0): 1}
+
+
+@pytest.mark.parametrize(("semantics", "late"), [("course", 1), ("flink", 1), ("beam", 0)])
+def test_lambda_speed_layer_counts_late_events_kept_or_dropped(semantics, late):
+    # a4 happened at 8 and arrives when the watermark (delay 20) is at 10, exactly [0, 10)'s
+    # end: late under the course's rules (kept) and Flink's (dropped), still on time under Beam's
+    rows = [("a", 1, 5.0), ("a", 2, 30.0), ("a", 4, 8.0, 40.0)]
+    r = run_lambda(
+        events(rows), batch_interval=100, window=Tumbling(10), watermark_delay=20,
+        semantics=semantics,
+    )  # fmt: skip
+    assert r.speed_late[0.0] == late
+    assert r.speed_late[100.0] == 0
+
+
+def test_lambda_speed_layer_follows_the_profile():
+    rows = [("k", 1, 0.0), ("k", 2, 5.0), ("z", 0, 30.0)]  # one gap apart: Flink merges them
+    flink = run_lambda(events(rows), window=Session(5), watermark_delay=0, semantics="flink")
+    course = run_lambda(events(rows), window=Session(5), watermark_delay=0)
+    assert [k for k in flink.query(30.0) if k[0] == "k"] == [("k", 0.0)]
+    assert [k for k in course.query(30.0) if k[0] == "k"] == [("k", 0.0), ("k", 5.0)]
+
+
+def test_kappa_jobs_follow_the_profile():
+    rows = [("k", 1, 0.0), ("k", 2, 5.0), ("z", 0, 30.0)]
+    r = run_kappa(events(rows), window=Session(5), watermark_delay=0, semantics="flink")
+    assert sorted(k for k in r.old_final if k[0] == "k") == [("k", 0.0, 10.0)]
+    assert sorted(k for k in r.new_final if k[0] == "k") == [("k", 0.0, 10.0)]
+
+
+def test_kappa_reads_a_result_from_the_instant_it_is_written():
+    r = kappa_report()
+    assert r.read(11.999) == {}
+    assert r.read(12.0) == {("a", 0.0, 10.0): 1}  # the old job wrote [0, 10) at 12
+    assert r.read(39.0) == {("a", 0.0, 20.0): 3, ("a", 20.0, 40.0): 12}
+
+
+def test_kappa_reads_in_key_then_window_order():
+    # b's window [0, 10) is written first, then a's [10, 20): a reader still gets them sorted
+    evs = events([("b", 1, 1.0), ("a", 2, 15.0), ("b", 4, 25.0)])
+    r = run_kappa(evs, window=Tumbling(10), watermark_delay=0, redeploy_at=100.0)
+    assert [e.key for e in r.old_output] == ["b", "a", "b"]
+    assert list(r.read(30.0)) == [("a", 10.0, 20.0), ("b", 0.0, 10.0), ("b", 20.0, 30.0)]
+
+
+def test_kappa_on_an_empty_log():
+    r = run_kappa([], redeploy_at=5.0)
+    assert (r.caught_up_at, r.switched_at, r.replay_seconds) == (5.0, 5.0, 0.0)
+    assert r.old_output == r.new_output == [] and r.latency.count == 0
+    assert run_kappa([]).redeploy_at == 0.0
+
+
+def test_kappa_latency_is_the_new_jobs():
+    r = kappa_report()
+    # the new job writes [0, 20) at 33 (events at 1 and 12) and [20, 40) at 39 (25 and 38)
+    # latencies 33 - 1, 33 - 12, 39 - 25, 39 - 38 = 32, 21, 14, 1
+    assert (r.latency.count, r.latency.max, r.latency.mean) == (4, 32.0, 17.0)
+
+
+def test_a_log_equals_a_log_of_the_same_events_and_is_not_hashable():
+    evs = events(KAPPA_ROWS)
+    assert Log(evs) == Log(evs) and Log(evs) != Log(evs[:2]) and Log(evs) != list(evs)
+    assert repr(Log(evs)) == "Log(4 events)"
+    assert [e.value for e in Log(evs).read()] == [1, 2, 4, 8]
+    with pytest.raises(TypeError):
+        hash(Log())
+
+
+def test_kappa_names_a_bad_profile_before_its_other_arguments():
+    with pytest.raises(ValueError, match="semantics must be one of"):
+        run_kappa(events(KAPPA_ROWS), semantics="storm", replay_throughput=0)

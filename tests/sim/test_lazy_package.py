@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import simulations
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -92,3 +94,27 @@ def test_an_unknown_name_says_which_module_and_name():
         assert str(error) == "module 'simulations' has no attribute 'no_such_name'"
     else:
         raise AssertionError("no AttributeError")
+
+
+# -- the same, in this interpreter: a name taken out of the package is loaded again on use -----
+@pytest.fixture
+def unloaded(monkeypatch):
+    """The package as it is before a few of its names are first used (restored afterwards)."""
+    names = ["run_drift", "Tumbling", "percentile"]
+    for name in names:
+        getattr(simulations, name)  # the real object, kept by monkeypatch to put back
+        monkeypatch.delattr(simulations, name)
+    return names
+
+
+def test_first_use_loads_the_name_and_keeps_it(unloaded):
+    for name in unloaded:
+        assert name not in vars(simulations) and name in dir(simulations)
+        module = sys.modules[f"simulations.{simulations._WHERE[name]}"]
+        assert getattr(simulations, name) is getattr(module, name)
+        assert vars(simulations)[name] is getattr(module, name)
+
+
+def test_load_all_binds_the_names_not_used_yet(unloaded):
+    simulations._load_all()
+    assert set(simulations.__all__) <= set(vars(simulations))

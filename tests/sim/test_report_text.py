@@ -117,6 +117,9 @@ def test_calls_without_arguments_use_the_defaults_the_lessons_quote():
     # called as a box calls them, the defaults must act like the documented values
     minute = Tumbling(60)
     stream = events([(k, 1, float(t), t + 0.5) for t in range(0, 200, 7) for k in "ab"])
+    # b at 65 moves the watermark exactly to the first window's end with a delay of 5 s, not 6
+    stream = events([*stream, ("b", 1, 65.0)])
+    assert run_stream(stream).emissions != run_stream(stream, watermark_delay=6.0).emissions
     assert generate_stream() == generate_stream(
         rate=10.0, duration=60.0, keys=3, seed=0, delay="exponential", mean_delay=0.5,
         late_fraction=0.0, late_delay=30.0, key_prefix="k",

@@ -514,3 +514,38 @@ def test_a_profile_prints_its_name_and_the_engine_it_follows():
         "beam (Apache Beam (Python SDK))",
         "spark (Apache Spark Structured Streaming)",
     ]
+
+
+# -- Engine.retained(): what a reader's check asks of an engine ----------------------------------
+def engine_kept_past(wm, semantics="course", window=None, times=(3.0, 12.0)):
+    """An engine holding [0, 10) (emitted at 12) and [10, 20) (not yet), whose watermark is
+    then moved to ``wm`` by restoring a checkpoint that says so: the state of a job that
+    failed to release what it should have."""
+    eng = Engine(window or Tumbling(10), watermark_delay=0, allowed_lateness=5.0,
+                 semantics=semantics)  # fmt: skip
+    for ev in events([("a", 1, t) for t in times]):
+        eng.process(ev, ev.arrival_time)
+    snap = eng.snapshot()
+    eng.restore({**snap, "wm": wm, "max_t": wm})
+    return eng
+
+
+@pytest.mark.parametrize(
+    ("wm", "semantics", "named"),
+    [
+        (14.9, "course", []),
+        (15.0, "course", [("a", 0.0, 10.0)]),  # end + lateness: released by now
+        (15.0, "beam", []),  # Beam still accepts an event at exactly end + lateness
+        (15.1, "beam", [("a", 0.0, 10.0)]),
+        (40.0, "flink", [("a", 0.0, 10.0)]),  # [10, 20) has not fired: it is not overdue
+    ],
+)
+def test_retained_names_the_emitted_windows_past_their_retention(wm, semantics, named):
+    assert engine_kept_past(wm, semantics).retained() == named
+
+
+def test_retained_names_nothing_while_beam_keeps_its_sessions():
+    # [3, 5) fired when 8 arrived and is kept until the watermark reaches 5 + 5
+    for semantics, named in (("beam", []), ("course", [("a", 3.0, 5.0)])):
+        eng = engine_kept_past(100.0, semantics, Session(2), times=(3.0, 8.0))
+        assert eng.retained() == named
