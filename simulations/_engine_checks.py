@@ -48,7 +48,7 @@ def no_state_left(state: Any, *, what: str = "your job", on: Any = None) -> None
     elif isinstance(state, (str, bytes)) or not isinstance(state, Iterable):
         fail(f"{what} should keep its state in a dict or a list, not a {type(state).__name__}.")
     else:
-        left = list(state.keys() if isinstance(state, Mapping) else state)
+        left = list(state)  # a mapping's keys
     if left:
         fail(
             f"{end} {what} still holds state for {len(left)} "
