@@ -90,10 +90,11 @@ def each_event_once(
         got, want = per_key[key], truth[key]
         if got == want:
             continue
-        said = f"{where} `{key}`: {what} count {plural(got, 'event')}, the stream has {show(want)}"
+        # Whole numbers all, written alike: plural() puts a comma in 1,000 as {:,} does.
+        said = f"{where} `{key}`: {what} count {plural(got, 'event')}, the stream has {want:,}"
         if got > want:
-            fail(f"{said}: {show(got - want)} counted more than once.")
-        fail(f"{said}: {show(want - got)} counted in no window.")
+            fail(f"{said}: {got - want:,} counted more than once.")
+        fail(f"{said}: {want - got:,} counted in no window.")
 
 
 def exactly_once_sink(
