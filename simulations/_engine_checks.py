@@ -48,7 +48,7 @@ def no_state_left(state: Any, *, what: str = "your job", on: Any = None) -> None
     elif isinstance(state, (str, bytes)) or not isinstance(state, Iterable):
         fail(f"{what} should keep its state in a dict or a list, not a {type(state).__name__}.")
     else:
-        left = list(state.keys() if isinstance(state, Mapping) else state)
+        left = list(state)  # a mapping's keys
     if left:
         fail(
             f"{end} {what} still holds state for {len(left)} "
@@ -90,10 +90,11 @@ def each_event_once(
         got, want = per_key[key], truth[key]
         if got == want:
             continue
-        said = f"{where} `{key}`: {what} count {plural(got, 'event')}, the stream has {show(want)}"
+        # Whole numbers all, written alike: plural() puts a comma in 1,000 as {:,} does.
+        said = f"{where} `{key}`: {what} count {plural(got, 'event')}, the stream has {want:,}"
         if got > want:
-            fail(f"{said}: {show(got - want)} counted more than once.")
-        fail(f"{said}: {show(want - got)} counted in no window.")
+            fail(f"{said}: {got - want:,} counted more than once.")
+        fail(f"{said}: {want - got:,} counted in no window.")
 
 
 def exactly_once_sink(

@@ -541,3 +541,32 @@ def test_a_stop_inside_the_readers_function_goes_through_untouched():
 
     with pytest.raises(KeyboardInterrupt):
         same_result(spin, double, 1)
+
+
+def test_none_is_a_value_like_any_other():
+    assert difference({"a": 1}, {"a": None}, "f") == '`f["a"]` is 1 instead of None'
+    assert difference({"a": None}, {"a": 1}, "f") == '`f["a"]` is None instead of 1'
+    assert difference([0], [None], "f") == "`f[0]` is 0 instead of None"
+    assert difference([None], [""], "f") == "`f[0]` is None instead of ''"
+    assert difference([None, 1], [None, 1]) is None
+
+
+def test_numeric_keys_are_ordered_as_numbers():
+    assert difference({}, {10: 1, 9: 1}, "f") == "`f` has no key 9"
+    assert difference({10: 0, 9: 0}, {10: 1, 9: 1}, "f") == "`f[9]` is 0 instead of 1"
+
+
+def test_a_function_without_code_of_its_own_is_named_without_a_line():
+    first = functools.partial(lambda x, y: x, 0)
+    failure = fails(same_result, first, double, 1)
+    assert (failure.message, failure.line) == (
+        "For 1, `your function(y)` returned 0 instead of 2.",
+        None,
+    )
+
+
+def test_because_of_a_window_written_by_both_sides_receives_both_values():
+    seen = []
+    truth = {("k", 0.0, 10.0): 3}
+    fails(compare_windows, {("k", 0.0, 10.0): 2}, truth, because=lambda *c: seen.append(c))
+    assert seen == [("k", 0.0, 10.0, 2, 3)]

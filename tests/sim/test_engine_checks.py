@@ -141,6 +141,17 @@ def test_the_first_key_in_order_is_named_with_how_many_are_off():
     )
 
 
+def test_large_counts_are_written_alike_with_thousands_separated():
+    many = events([("a", 1, float(i)) for i in range(1500)])
+    assert fails(each_event_once, {("a", 0.0, 2000.0): 12000}, many) == (
+        "Key `a`: your windows count 12,000 events, the stream has 1,500: "
+        "10,500 counted more than once."
+    )
+    assert fails(each_event_once, {("a", 0.0, 2000.0): 1}, many).endswith(
+        "count 1 event, the stream has 1,500: 1,499 counted in no window."
+    )
+
+
 def test_a_key_the_stream_does_not_have_is_counted_more_than_once():
     right = {("a", 0.0, 20.0): 2, ("b", 0.0, 10.0): 1}
     assert fails(each_event_once, {**right, ("z", 0.0, 10.0): 1}, EVS) == (
