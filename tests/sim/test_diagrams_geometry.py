@@ -799,3 +799,34 @@ def test_a_diagonal_that_only_touches_the_plane_is_not_drawn():
     report = Panes(panes=[pane(-10, 0, 1, 3.0)])
     svg = diagram([ev(1, -5.0, 3.0)], report).svg
     assert 'class="dg-ideal"' not in svg
+
+
+def test_the_legend_is_laid_out_by_its_rule_so_names_never_overlap():
+    """Each name 8 px after its mark (22 after a line key of 18 px), the next key 12 px after the
+    name's width at 7 px a letter, "panes:" 46 px wide; marks centred on the text's middle."""
+    (legend,) = [g for g in walkthrough().root.iter(f"{NS}g") if g.get("class") == "dg-legend"]
+    row = list(legend)
+    x, baseline = 16.0, 42.0
+    i = 0
+    for name in ("event", "late", "too late", "dropped"):
+        mark, text = row[i], row[i + 1]
+        if mark.tag == f"{NS}path":
+            first = [float(v) for v in re.findall(r"[\d.]+", mark.get("d"))[:2]]
+            assert first == [x - 4, baseline - 4 - 4]  # the cross's top-left corner
+        else:
+            assert (f(mark, "cx"), f(mark, "cy")) == (x, baseline - 4)
+        assert (text.text, f(text, "x"), f(text, "y")) == (name, round(x + 8), baseline)
+        x += 8 + 7 * len(name) + 12
+        i += 2
+    for name in ("watermark", "early", "on-time", "late"):
+        if name == "early":
+            assert (row[i].text, f(row[i], "x")) == ("panes:", round(x))
+            x += 46
+            i += 1
+        key, text = row[i], row[i + 1]
+        assert (f(key, "x1"), f(key, "x2")) == (round(x), round(x + 18))
+        assert f(key, "y1") == f(key, "y2") == baseline - 4
+        assert (text.text, f(text, "x"), f(text, "y")) == (name, round(x + 22), baseline)
+        x += 22 + 7 * len(name) + 12
+        i += 2
+    assert i == len(row) and x < 640
