@@ -830,3 +830,50 @@ def test_the_legend_is_laid_out_by_its_rule_so_names_never_overlap():
         x += 22 + 7 * len(name) + 12
         i += 2
     assert i == len(row) and x < 640
+
+
+def test_times_before_zero_are_drawn_on_their_own_scale():
+    # every time negative: the plane runs from the earliest (-5) to the latest (-2) plus 6%
+    report = Panes(panes=[pane(-10, 0, 1, -2.0)], watermarks=[(-5.0, -6.0), (-2.0, math.inf)])
+    d = Drawn(diagram([ev(1, -8.0, -5.0)], report).svg, -10, 0, -5.0, -2.0 + 3 * 0.06)
+    assert float(d.root.get("data-t0")) == -5.0
+    assert float(d.root.get("data-t1")) == pytest.approx(-1.82)
+    (dot,) = d.kind("event")
+    mark = dot.find(f"{NS}circle")
+    assert (f(mark, "cx"), f(mark, "cy")) == (near(d.x(-8.0)), near(d.y(-5.0)))
+    (p,) = d.kind("pane")
+    assert f(p.find(f"{NS}line"), "y1") == near(d.y(-2.0))
+
+
+def test_a_dropped_event_does_not_hide_the_events_after_it():
+    gone = ev(2, 1.0, 15.0)
+    report = Panes(
+        panes=[pane(0, 10, 1, 10.0)],
+        watermarks=[(10.0, 10.0)],
+        dropped=[LateEvent(gone, 0.0, 10.0)],
+        late=[LateEvent(ev(3, 2.0, 16.0), 0.0, 10.0)],
+    )
+    evs = [ev(1, 1.0, 1.0), gone, ev(3, 2.0, 16.0), ev(4, 12.0, 17.0)]
+    d = Drawn(diagram(evs, report).svg, 0, 12, 0, 1)
+    assert [g.get("data-fate") for g in d.kind("event")] == [
+        "on time",
+        "dropped",
+        "too late",
+        "on time",
+    ]
+
+
+def test_depth_is_the_most_windows_open_at_once_not_a_running_total():
+    # [2, 4) closes before [5, 15) and [6, 16) open: three overlap at 6 (with [0, 10))
+    assert _depth([(0, 10), (2, 4), (5, 15), (6, 16)]) == 3
+
+
+def test_the_now_label_sits_above_the_cursors_right_end():
+    d = walkthrough()
+    (now,) = [g for g in d.root.iter(f"{NS}g") if g.get("class") == "dg-now"]
+    label = now.find(f"{NS}text")
+    assert (f(label, "x"), f(label, "y"), label.get("text-anchor")) == (
+        d.right - 2,
+        d.top - 4,
+        "end",
+    )
