@@ -877,3 +877,38 @@ def test_the_now_label_sits_above_the_cursors_right_end():
         d.top - 4,
         "end",
     )
+
+
+def test_the_refusal_of_a_long_stream_says_what_to_do():
+    evs = [ev(1, float(i), float(i)) for i in range(MAX_EVENTS + 1)]
+    with pytest.raises(ValueError) as refused:
+        diagram(evs, Panes())
+    assert str(refused.value) == (
+        f"events must hold at most {MAX_EVENTS} events of key 'a' for a diagram (one dot each), "
+        f"got {MAX_EVENTS + 1}: draw another key, or pass until= to draw the stream's start"
+    )
+
+
+def test_marks_past_the_label_limit_carry_no_stray_text():
+    evs = [ev(i, float(i), float(i)) for i in range(MAX_LABELS + 1)]
+    panes = [pane(i, i + 1, i, float(i)) for i in range(MAX_LABELS + 1)]
+    root = ET.fromstring(diagram(evs, Panes(panes=panes)).svg)
+    for g in root.iter(f"{NS}g"):
+        if g.get("data-kind") in ("event", "pane"):
+            assert not (g.text or "").strip() and all(not (c.tail or "").strip() for c in g)
+
+
+def test_a_pane_of_a_window_narrower_than_its_insets_is_still_a_pixel_long():
+    report = Panes(panes=[pane(0, 0.001, 1, 5.0), pane(0, 1000, 1, 10.0)])
+    d = Drawn(diagram([ev(1, 0.0, 1.0)], report).svg, 0, 1000, 0, 1)
+    line = d.kind("pane")[0].find(f"{NS}line")
+    assert f(line, "x1") == near(d.left + 2) and f(line, "x2") == near(d.left + 3)
+
+
+def test_the_end_of_input_note_and_the_dropped_cross_keep_their_style():
+    d = walkthrough()
+    note = d.kind("watermark")[-1].find(f"{NS}text")
+    assert f(note, "y") == d.top - 6
+    (legend,) = [g for g in d.root.iter(f"{NS}g") if g.get("class") == "dg-legend"]
+    (cross,) = legend.iter(f"{NS}path")
+    assert (cross.get("class"), cross.get("stroke-width")) == ("dg-dropped", "2")
