@@ -6,7 +6,6 @@ plain aligned text so they print the same in a terminal, a build log and the bro
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 
@@ -22,9 +21,7 @@ def plural(n: int, word: str) -> str:
 
 def seconds(x: float) -> str:
     """A duration in seconds, short: ``1799.5`` -> ``'1799.5s'``, ``0.0123`` -> ``'0.0123s'``."""
-    if math.isinf(x) or math.isnan(x):
-        return f"{x}s"
-    if x == 0 or abs(x) >= 1:
+    if x == 0 or abs(x) >= 1:  # inf too: "infs"; nan is neither, and .3g writes "nan"
         return f"{x:.1f}s"
     return f"{x:.3g}s"
 
@@ -44,9 +41,7 @@ def num(x: float) -> str:
     """A value or a time in a table: integers without a decimal point, others to 4 significant."""
     if isinstance(x, int) or (isinstance(x, float) and x.is_integer() and abs(x) < 1e15):
         return f"{int(x):,}" if abs(x) >= 10_000 else str(int(x))
-    if isinstance(x, float) and (math.isinf(x) or math.isnan(x)):
-        return str(x)
-    return f"{x:.4g}" if abs(x) < 1000 else f"{x:,.1f}"
+    return f"{x:.4g}" if abs(x) < 1000 else f"{x:,.1f}"  # "inf", "-inf" and "nan" as they are
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]], total: int = 0) -> str:

@@ -23,6 +23,7 @@ through :func:`simulations.show`. Two things make it more than a picture:
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from html import escape
@@ -158,7 +159,7 @@ def diagram(
     if watermarks and watermarks[-1][1] == math.inf:
         finish = watermarks.pop()[0]
     else:
-        finish = max((e.arrival_time for e in evs), default=0.0)
+        finish = max(e.arrival_time for e in evs)  # _pick_key refused an empty stream
     if until is not None:
         watermarks = [(at, wm) for at, wm in watermarks if at <= until]
         if finish > until:
@@ -214,9 +215,7 @@ def _read_report(report: object):
 
 
 def _pick_key(evs: Sequence[Event], key: str | None) -> str:
-    sizes: dict[str, int] = {}
-    for e in evs:
-        sizes[e.key] = sizes.get(e.key, 0) + 1
+    sizes = Counter(e.key for e in evs)
     if key is None:
         if not sizes:
             raise ValueError("events must hold at least one event to draw, got none")
@@ -503,7 +502,7 @@ def _watermark(p: _Plane, watermarks: list[tuple[float, float]], finish: float |
     moves = [*watermarks, (finish, math.inf)] if finish is not None else list(watermarks)
     for i, (at, wm) in enumerate(moves):
         until = moves[i + 1][0] if i + 1 < len(moves) else p.t1
-        x = p.x(wm) if math.isfinite(wm) else WIDTH - RIGHT
+        x = p.x(wm)  # +inf: the right edge
         shown = num(wm) if math.isfinite(wm) else "+inf"
         jump = ""
         if previous is not None:
@@ -511,7 +510,6 @@ def _watermark(p: _Plane, watermarks: list[tuple[float, float]], finish: float |
                 f'<line class="dg-wm-line" x1="{previous:.1f}" y1="{p.y(at):.1f}" x2="{x:.1f}" '
                 f'y2="{p.y(at):.1f}" stroke="{FALLBACK["watermark"]}" stroke-width="2.5"/>'
             )
-        hold = ""
         if math.isfinite(wm):
             hold = (
                 f'<line class="dg-wm-line dg-wm-hold" x1="{x:.1f}" y1="{p.y(at):.1f}" '
@@ -533,18 +531,16 @@ def _watermark(p: _Plane, watermarks: list[tuple[float, float]], finish: float |
 def _panes(p: _Plane, panes: list[_Pane]) -> list[str]:
     """Each pane across its window's columns at the height where it fired, with its value."""
     out = []
-    last_label: dict[tuple[float, float], tuple[float, str]] = {}
+    last_label: dict[tuple[float, float], tuple[float, bool]] = {}  # y, label at the start
     labelled = len(panes) <= MAX_LABELS
     for pane in panes:
         x0, x1 = p.x(pane.start) + 2, p.x(pane.end) - 2
         y = p.y(pane.emitted_at)
         # two panes of a window fired close together: put their labels on alternate sides
-        side = "end"
         before = last_label.get((pane.start, pane.end))
-        if before is not None and abs(before[0] - y) < 14 and before[1] == "end":
-            side = "start"
-        last_label[(pane.start, pane.end)] = (y, side)
-        tx, anchor = (x1 - 2, "end") if side == "end" else (x0 + 2, "start")
+        flip = before is not None and abs(before[0] - y) < 14 and not before[1]
+        last_label[(pane.start, pane.end)] = (y, flip)
+        tx, anchor = (x0 + 2, "start") if flip else (x1 - 2, "end")
         window = f"[{num(pane.start)}, {num(pane.end)})"
         label = (
             f'<text x="{tx:.1f}" y="{y - 5:.1f}" text-anchor="{anchor}" font-weight="bold" '

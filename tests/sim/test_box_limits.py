@@ -4,8 +4,10 @@ leaves behind (nothing), the errors it explains, and the build's stdin-to-JSON e
 
 from __future__ import annotations
 
+import importlib.machinery
 import io
 import json
+import linecache
 import random
 import sys
 
@@ -210,3 +212,72 @@ def test_main_reads_the_box_on_stdin_and_prints_its_result_as_json(monkeypatch):
         "output": "hi\n",
         "charts": [],
     }
+
+
+def test_a_write_cut_by_characters_counts_only_the_newlines_it_keeps():
+    # five characters keep "ab\ncd": one newline, within the one line left; the newline after
+    # the cut must not count, or the cut would move back to "ab\n"
+    out, budget, writes = stream(5, 1)
+    with pytest.raises(_box.OutputLimitReached):
+        out.write("ab\ncd\nef")
+    assert writes == [("stdout", "ab\ncd")] and budget.lines == 0
+
+
+def test_index_of_nth_counts_adjacent_occurrences():
+    assert _box._index_of_nth("\n\n\n", "\n", 2) == 1  # blank lines: one newline after another
+
+
+def test_a_box_can_read_its_own_source_as_a_script_can():
+    code = "import inspect\ndef f():\n    return 1\nprint(inspect.getsource(f), end='')\n"
+    try:
+        output = _box.run_collected(code).output
+    except Exception as exc:  # a broken source cache breaks the traceback itself
+        output = repr(exc)
+    finally:
+        linecache.cache.pop(_box.FILENAME, None)  # never leave a broken entry to the test runner
+    assert output == "def f():\n    return 1\n"
+
+
+def test_a_package_another_import_hook_would_provide_is_still_refused(monkeypatch):
+    class Provider:
+        """A finder first in line, as an editable install or a plugin may put there."""
+
+        def find_spec(self, name, path=None, target=None):
+            if name == "extra_pkg":
+                return importlib.machinery.ModuleSpec(name, None)
+            return None
+
+    monkeypatch.setattr(sys, "meta_path", [Provider(), *sys.meta_path])
+    result = _box.run_collected("import extra_pkg\n")
+    assert not result.ok and "`extra_pkg` is not bundled" in result.error
+
+
+def test_the_output_note_goes_to_stderr():
+    writes: list[tuple[str, str]] = []
+    _box.run(
+        "while True:\n    print('x')\n",
+        write=lambda stream, text: writes.append((stream, text)),
+        chart=None,
+    )
+    assert writes[-1] == (
+        "stderr",
+        "\n[output stopped: a box may print at most 10,000 lines or 1,000,000 characters]\n",
+    )
+
+
+def test_an_error_is_a_whole_traceback_of_the_box():
+    error = _box.run_collected("x = 0\nx = 1 / x\n").error
+    assert error.startswith(
+        'Traceback (most recent call last):\n  File "<box>", line 2, in <module>\n'
+    )
+    assert error.endswith("\nZeroDivisionError: division by zero\n")
+
+
+def test_charts_reach_the_page_with_their_picture_and_title():
+    code = "from simulations import bar_chart, show\nc = bar_chart({'a': 1}, title='T')\nshow(c)\n"
+    expected = __import__("simulations").bar_chart({"a": 1}, title="T")
+    result = _box.run_collected(code)
+    assert result.charts == [{"svg": expected.svg, "title": "T"}]
+    posted = []
+    _box.run_batched(code, lambda text: None, lambda svg, title: posted.append((svg, title)))
+    assert posted == [(expected.svg, "T")]

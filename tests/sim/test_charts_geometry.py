@@ -303,3 +303,70 @@ def test_an_empty_histogram_still_draws_its_frame():
     assert c.text == "E: no data" and not list(root.iter(f"{NS}rect"))
     assert [t.text for t in texts(root) if t.get("transform")] == ["count"]
     assert box(root)  # the axes are there
+
+
+def test_a_histogram_by_default_has_twenty_bins_of_values_counted():
+    c = histogram([0, 20])
+    lines = c.text.splitlines()
+    assert lines[0] == "Histogram (value)" and len(lines) == 1 + 20
+    assert lines[1].startswith("  [0, 1)") and lines[-1].startswith("  [19, 20]")
+    root = ET.fromstring(c.svg)
+    assert root.find(f"{NS}title").text == "Histogram"
+    assert [t.text for t in texts(root) if t.get("transform")] == ["count"]
+    assert "value" in [t.text for t in texts(root)]
+    rects = list(root.iter(f"{NS}rect"))
+    assert len(rects) == 20
+    assert {r.get("style") for r in rects} == {f"fill:var(--sim-series-1, {COLORS[0]})"}
+
+
+def test_bins_are_as_wide_as_the_range_over_their_number():
+    c = histogram([0, 2, 3, 8], bins=4, title="H", x_label="")
+    assert c.text.splitlines()[1:] == [
+        "  [0, 2)  " + "#" * 15 + " 1",
+        "  [2, 4)  " + "#" * 30 + " 2",
+        "  [4, 6)   0",
+        "  [6, 8]  " + "#" * 15 + " 1",
+    ]
+    root = ET.fromstring(c.svg)
+    left, _, _, right = box(root)
+    rects = list(root.iter(f"{NS}rect"))
+    assert [float(r.get("x")) for r in rects] == [
+        pytest.approx(left + i * (right - left) / 4, abs=0.051) for i in range(4)
+    ]
+    # the x axis is labelled in the data's units: 0 to 8
+    assert [t.text for t in texts(root) if t.get("text-anchor") == "middle" and t.text][:5] == [
+        "H",
+        "0",
+        "2",
+        "4",
+        "6",
+    ]
+
+
+def test_one_bin_takes_everything_and_a_thin_bin_still_shows():
+    assert (
+        histogram([1, 2], bins=1, title="One").text == "One (value)\n  [1, 2]  " + "#" * 30 + " 2"
+    )
+    root = ET.fromstring(histogram(list(range(600)), bins=600).svg)
+    assert {r.get("width") for r in root.iter(f"{NS}rect")} == {"0.5"}
+
+
+def test_a_bad_histogram_input_is_refused_by_name():
+    with pytest.raises(ValueError, match=r"^bins must be"):
+        histogram([1], bins=0)
+    with pytest.raises(TypeError, match=r"^values must be a number"):
+        histogram([1, "2"])
+
+
+def test_an_empty_histogram_has_axes_from_zero_to_one():
+    root = ET.fromstring(histogram([], title="E", x_label="v").svg)
+    _, top, bottom, right = box(root)
+    y_ticks = [t for t in texts(root) if t.get("text-anchor") == "end"]
+    assert [t.text for t in y_ticks] == ["0", "0.2", "0.4", "0.6", "0.8", "1"]
+    assert float(y_ticks[0].get("y")) == pytest.approx(bottom + 4) and float(
+        y_ticks[-1].get("y")
+    ) == pytest.approx(top + 4)
+    x_ticks = [t for t in texts(root) if t.get("y") == f"{bottom + 16:g}"]
+    assert [t.text for t in x_ticks] == ["0", "0.2", "0.4", "0.6", "0.8", "1"]
+    assert float(x_ticks[-1].get("x")) == right and "v" in [t.text for t in texts(root)]
+    assert root.find(f"{NS}title").text == "E"

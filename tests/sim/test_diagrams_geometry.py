@@ -799,3 +799,116 @@ def test_a_diagonal_that_only_touches_the_plane_is_not_drawn():
     report = Panes(panes=[pane(-10, 0, 1, 3.0)])
     svg = diagram([ev(1, -5.0, 3.0)], report).svg
     assert 'class="dg-ideal"' not in svg
+
+
+def test_the_legend_is_laid_out_by_its_rule_so_names_never_overlap():
+    """Each name 8 px after its mark (22 after a line key of 18 px), the next key 12 px after the
+    name's width at 7 px a letter, "panes:" 46 px wide; marks centred on the text's middle."""
+    (legend,) = [g for g in walkthrough().root.iter(f"{NS}g") if g.get("class") == "dg-legend"]
+    row = list(legend)
+    x, baseline = 16.0, 42.0
+    i = 0
+    for name in ("event", "late", "too late", "dropped"):
+        mark, text = row[i], row[i + 1]
+        if mark.tag == f"{NS}path":
+            first = [float(v) for v in re.findall(r"[\d.]+", mark.get("d"))[:2]]
+            assert first == [x - 4, baseline - 4 - 4]  # the cross's top-left corner
+        else:
+            assert (f(mark, "cx"), f(mark, "cy")) == (x, baseline - 4)
+        assert (text.text, f(text, "x"), f(text, "y")) == (name, round(x + 8), baseline)
+        x += 8 + 7 * len(name) + 12
+        i += 2
+    for name in ("watermark", "early", "on-time", "late"):
+        if name == "early":
+            assert (row[i].text, f(row[i], "x")) == ("panes:", round(x))
+            x += 46
+            i += 1
+        key, text = row[i], row[i + 1]
+        assert (f(key, "x1"), f(key, "x2")) == (round(x), round(x + 18))
+        assert f(key, "y1") == f(key, "y2") == baseline - 4
+        assert (text.text, f(text, "x"), f(text, "y")) == (name, round(x + 22), baseline)
+        x += 22 + 7 * len(name) + 12
+        i += 2
+    assert i == len(row) and x < 640
+
+
+def test_times_before_zero_are_drawn_on_their_own_scale():
+    # every time negative: the plane runs from the earliest (-5) to the latest (-2) plus 6%
+    report = Panes(panes=[pane(-10, 0, 1, -2.0)], watermarks=[(-5.0, -6.0), (-2.0, math.inf)])
+    d = Drawn(diagram([ev(1, -8.0, -5.0)], report).svg, -10, 0, -5.0, -2.0 + 3 * 0.06)
+    assert float(d.root.get("data-t0")) == -5.0
+    assert float(d.root.get("data-t1")) == pytest.approx(-1.82)
+    (dot,) = d.kind("event")
+    mark = dot.find(f"{NS}circle")
+    assert (f(mark, "cx"), f(mark, "cy")) == (near(d.x(-8.0)), near(d.y(-5.0)))
+    (p,) = d.kind("pane")
+    assert f(p.find(f"{NS}line"), "y1") == near(d.y(-2.0))
+
+
+def test_a_dropped_event_does_not_hide_the_events_after_it():
+    gone = ev(2, 1.0, 15.0)
+    report = Panes(
+        panes=[pane(0, 10, 1, 10.0)],
+        watermarks=[(10.0, 10.0)],
+        dropped=[LateEvent(gone, 0.0, 10.0)],
+        late=[LateEvent(ev(3, 2.0, 16.0), 0.0, 10.0)],
+    )
+    evs = [ev(1, 1.0, 1.0), gone, ev(3, 2.0, 16.0), ev(4, 12.0, 17.0)]
+    d = Drawn(diagram(evs, report).svg, 0, 12, 0, 1)
+    assert [g.get("data-fate") for g in d.kind("event")] == [
+        "on time",
+        "dropped",
+        "too late",
+        "on time",
+    ]
+
+
+def test_depth_is_the_most_windows_open_at_once_not_a_running_total():
+    # [2, 4) closes before [5, 15) and [6, 16) open: three overlap at 6 (with [0, 10))
+    assert _depth([(0, 10), (2, 4), (5, 15), (6, 16)]) == 3
+
+
+def test_the_now_label_sits_above_the_cursors_right_end():
+    d = walkthrough()
+    (now,) = [g for g in d.root.iter(f"{NS}g") if g.get("class") == "dg-now"]
+    label = now.find(f"{NS}text")
+    assert (f(label, "x"), f(label, "y"), label.get("text-anchor")) == (
+        d.right - 2,
+        d.top - 4,
+        "end",
+    )
+
+
+def test_the_refusal_of_a_long_stream_says_what_to_do():
+    evs = [ev(1, float(i), float(i)) for i in range(MAX_EVENTS + 1)]
+    with pytest.raises(ValueError) as refused:
+        diagram(evs, Panes())
+    assert str(refused.value) == (
+        f"events must hold at most {MAX_EVENTS} events of key 'a' for a diagram (one dot each), "
+        f"got {MAX_EVENTS + 1}: draw another key, or pass until= to draw the stream's start"
+    )
+
+
+def test_marks_past_the_label_limit_carry_no_stray_text():
+    evs = [ev(i, float(i), float(i)) for i in range(MAX_LABELS + 1)]
+    panes = [pane(i, i + 1, i, float(i)) for i in range(MAX_LABELS + 1)]
+    root = ET.fromstring(diagram(evs, Panes(panes=panes)).svg)
+    for g in root.iter(f"{NS}g"):
+        if g.get("data-kind") in ("event", "pane"):
+            assert not (g.text or "").strip() and all(not (c.tail or "").strip() for c in g)
+
+
+def test_a_pane_of_a_window_narrower_than_its_insets_is_still_a_pixel_long():
+    report = Panes(panes=[pane(0, 0.001, 1, 5.0), pane(0, 1000, 1, 10.0)])
+    d = Drawn(diagram([ev(1, 0.0, 1.0)], report).svg, 0, 1000, 0, 1)
+    line = d.kind("pane")[0].find(f"{NS}line")
+    assert f(line, "x1") == near(d.left + 2) and f(line, "x2") == near(d.left + 3)
+
+
+def test_the_end_of_input_note_and_the_dropped_cross_keep_their_style():
+    d = walkthrough()
+    note = d.kind("watermark")[-1].find(f"{NS}text")
+    assert f(note, "y") == d.top - 6
+    (legend,) = [g for g in d.root.iter(f"{NS}g") if g.get("class") == "dg-legend"]
+    (cross,) = legend.iter(f"{NS}path")
+    assert (cross.get("class"), cross.get("stroke-width")) == ("dg-dropped", "2")
