@@ -15,6 +15,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from jobs import time_limit
 
 from coursekit.twin_tab import calls, twin_job
 from coursekit.twins import (
@@ -33,13 +34,15 @@ from simulations import interval_join, run_stream
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 BEAM_PYTHON = Path(os.environ.get("BEAM_PYTHON", ROOT / ".venv-beam" / "bin" / "python"))
+JOB_SECONDS = 1200  # per pipeline; a test waited 595 s for its pipeline on a busy 2-core machine
+pytestmark = time_limit(JOB_SECONDS)
 
 
 def run_pipeline(j: Job, tmp: Path) -> list[str]:
     events = tmp / j.events_file
     events.write_text(j.events_jsonl())
     cmd = [str(BEAM_PYTHON), str(PIPELINES / j.twin.pipeline), "--events", str(events), *j.flags]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600, check=False)
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=JOB_SECONDS, check=False)
     assert proc.returncode == 0, f"{j.twin.page} {j.twin.box}: {proc.stderr[-2000:]}"
     return sorted(line for line in proc.stdout.splitlines() if line.strip())
 
