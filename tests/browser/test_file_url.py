@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import exercise_page
 import pytest
-from guarded_page import GuardedPage, open_page
+from guarded_page import LOAD_TIMEOUT_MS, GuardedPage, open_page
 from runner_page import (
     box,
     chart_texts,
@@ -101,6 +101,21 @@ def test_an_edit_survives_a_reload_and_reset_forgets_it(disk_page, lesson):
     assert output(root) == "edited from a folder\n"
     root.get_by_role("button", name="Reset", exact=True).click()
     assert page.evaluate(SAVED_KEYS) == []
+
+
+def test_a_cold_worker_left_idle_makes_no_snapshot_it_could_not_keep(disk_page, lesson):
+    # From a folder the worker runs from a Blob URL: no address to keep a snapshot under. Idle
+    # after a cold start (the speculative start, no click), it is asked for one like any cold
+    # worker, and answers at once that it makes none, instead of importing every module and
+    # compressing 31.5 MB that it could not store.
+    open_lesson(disk_page, lesson)
+    page = disk_page.page
+    page.wait_for_function(
+        "() => window.courseRunner.client.snapshots.length > 0", timeout=2 * LOAD_TIMEOUT_MS
+    )
+    assert page.evaluate("window.courseRunner.client.starts") == ["cold"]
+    snapshots = page.evaluate("window.courseRunner.client.snapshots")
+    assert snapshots == [{"type": "snapshot", "saved": False, "error": "no snapshot to make"}]
 
 
 def test_an_exercise_is_checked_from_a_folder(disk_page):

@@ -203,8 +203,17 @@ export class Client {
         this.active = null;
         this.worker = null; // the next Run tries again with a fresh worker
         worker.terminate();
+        if (fromDisk() && !run.retried) {
+          // From a folder, a runtime that does not start is mostly this browser's rule, but it can
+          // be bad luck too: with both cores busy, Chromium refused one worker among some sixty
+          // that started (an error event without a message). One fresh worker is tried first.
+          run.retried = true;
+          this.queue.unshift(run);
+          this.pump();
+          return;
+        }
         if (fromDisk()) {
-          // From a folder, a runtime that does not start is this browser's rule, not bad luck.
+          // Twice in a row: this browser's rule, not bad luck.
           unavailable = FILE_FAILED_MESSAGE.replace("{reason}", error.message);
           this.finish(run, { state: "unavailable", error: unavailable });
           for (const waiting of this.queue.splice(0)) this.finish(waiting, { state: "unavailable", error: unavailable });
