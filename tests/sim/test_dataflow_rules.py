@@ -430,3 +430,14 @@ def test_after_its_first_pane_that_is_not_early_every_pane_of_a_window_is_late()
         ("LATE", 16.0, 1),
         ("LATE", 18.0, 2),
     ]
+
+
+def test_an_element_late_for_one_sliding_window_still_goes_into_the_next():
+    # the watermark is at 25: [0, 20) is gone, [10, 30) still takes the 2 at event time 15
+    r = run_triggered(
+        events([("a", 1, 25.0), ("a", 2, 15.0, 26.0)]),
+        window=Sliding(20, 10),
+        watermark=HeuristicWatermark(0),
+    )
+    assert [(x.event.value, x.start, x.end) for x in r.late] == [(2, 0.0, 20.0)]
+    assert r.final == {("a", 10.0, 30.0): 3, ("a", 20.0, 40.0): 1}
