@@ -74,7 +74,11 @@ def main(
             sys.stdout.write(run.stdout[-3000:])
             sys.stderr.write(run.stderr[-3000:])
             return run.returncode
-        what = f"{len(names)} survivors" if retry else f"the mutants of {module or 'all modules'}"
+        what = (
+            f"{len(names)} mutants not caught yet"
+            if retry
+            else f"the mutants of {module or 'all modules'}"
+        )
         print(f"ran {what} in {time.monotonic() - start:.0f} s with {jobs} worker(s)")
     return report(mutmut, env, module)
 
